@@ -1,0 +1,44 @@
+// The extension APIs the Rust glue uses, in one module. Firefox offers
+// promise-based `browser.*`; Chromium's MV3 `chrome.*` returns promises too.
+// Resolved lazily so the module also loads where neither exists (tests in Node).
+const api = () => globalThis.browser ?? globalThis.chrome;
+
+export function runtimeSendMessage(message) {
+  return api().runtime.sendMessage(message);
+}
+
+export function tabsSendMessage(tabId, message) {
+  return api().tabs.sendMessage(tabId, message);
+}
+
+export async function activeTabId() {
+  const [tab] = await api().tabs.query({ active: true, currentWindow: true });
+  return tab?.id ?? null;
+}
+
+// `handler(message, senderTabId)` returns a value, a promise, or undefined
+// (not handled). Returns the function that removes the listener.
+export function addMessageListener(handler) {
+  const listener = (message, sender, sendResponse) => {
+    const reply = handler(message, sender?.tab?.id ?? null);
+    if (reply === undefined) return false;
+    Promise.resolve(reply).then(sendResponse, (error) =>
+      sendResponse({ error: String(error?.message ?? error) }),
+    );
+    return true;
+  };
+  api().runtime.onMessage.addListener(listener);
+  return () => api().runtime.onMessage.removeListener(listener);
+}
+
+export function storageGet(keys) {
+  return api().storage.local.get(keys);
+}
+
+export function storageSet(items) {
+  return api().storage.local.set(items);
+}
+
+export function setBadgeText(tabId, text) {
+  return api().action.setBadgeText({ tabId, text });
+}

@@ -1,0 +1,302 @@
+//! What a page is: a plain snapshot of the DOM and the detection built on it.
+//!
+//! The glue collects a [`PageSnapshot`]; everything that decides what the page
+//! is happens here, on plain data, so it is tested without a browser.
+
+use serde::{Deserialize, Serialize};
+
+/// The portal pages ClientFill recognises.
+///
+/// The serialized names (`legacy:register`, ...) are part of the public
+/// automation surface (`data-kind` in the popup): never rename them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PageKind {
+    /// Not a portal page ClientFill works on.
+    #[default]
+    #[serde(rename = "none")]
+    None,
+    /// Legacy portal: Developer Signup.
+    #[serde(rename = "legacy:signup")]
+    LegacySignup,
+    /// Legacy portal: Register new Client ID.
+    #[serde(rename = "legacy:register")]
+    LegacyRegister,
+    /// Legacy portal: Edit Client.
+    #[serde(rename = "legacy:edit")]
+    LegacyEdit,
+    /// Legacy portal: Manage Clients.
+    #[serde(rename = "legacy:manage")]
+    LegacyManage,
+    /// Meta App Dashboard: an app's Instagram settings.
+    #[serde(rename = "meta:app-settings")]
+    MetaAppSettings,
+}
+
+impl PageKind {
+    /// The stable name used in `data-kind` and in messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageKind::None => "none",
+            PageKind::LegacySignup => "legacy:signup",
+            PageKind::LegacyRegister => "legacy:register",
+            PageKind::LegacyEdit => "legacy:edit",
+            PageKind::LegacyManage => "legacy:manage",
+            PageKind::MetaAppSettings => "meta:app-settings",
+        }
+    }
+
+    /// A sentence for the popup.
+    pub fn description(self) -> &'static str {
+        match self {
+            PageKind::None => "Not a page ClientFill works on.",
+            PageKind::LegacySignup => "Instagram developer portal: Developer Signup",
+            PageKind::LegacyRegister => "Instagram developer portal: Register new Client ID",
+            PageKind::LegacyEdit => "Instagram developer portal: Edit Client",
+            PageKind::LegacyManage => "Instagram developer portal: Manage Clients",
+            PageKind::MetaAppSettings => "Meta App Dashboard: Instagram settings",
+        }
+    }
+}
+
+/// One form control as the glue saw it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct FieldSnapshot {
+    /// Position in document order; plans refer to fields by it.
+    pub index: usize,
+    /// Lower-case tag name: `input`, `textarea`, `select`.
+    pub tag: String,
+    /// The `type` attribute of an input, lower-case.
+    pub input_type: String,
+    /// The element id.
+    pub id: String,
+    /// The `name` attribute.
+    pub name: String,
+    /// The text of the label that names the control, whitespace folded.
+    pub label: String,
+    /// The current value.
+    pub value: String,
+    /// Whether a checkbox is checked.
+    pub checked: bool,
+    /// Whether the control is rendered (not `display: none` or hidden).
+    pub visible: bool,
+}
+
+/// The plain-data view of a page that detection and planning work on.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PageSnapshot {
+    /// The page URL.
+    pub url: String,
+    /// Texts of `h1`..`h3`, whitespace folded.
+    pub headings: Vec<String>,
+    /// Texts of buttons and submit inputs.
+    pub buttons: Vec<String>,
+    /// The form controls, in document order.
+    pub fields: Vec<FieldSnapshot>,
+}
+
+/// Folds runs of whitespace to one space and trims, as labels are compared.
+pub fn fold_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The host and path of a URL, without parsing anything else; `None` when the
+/// URL is not http(s).
+fn host_and_path(url: &str) -> Option<(String, String)> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let host = authority
+        .rsplit('@')
+        .next()
+        .unwrap_or(authority)
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let after = &rest[end..];
+    let path_end = after.find(['?', '#']).unwrap_or(after.len());
+    let path = if after[..path_end].is_empty() {
+        "/".to_owned()
+    } else {
+        after[..path_end].to_owned()
+    };
+    Some((host, path))
+}
+
+impl PageSnapshot {
+    /// Whether any heading equals `text`, ignoring case.
+    pub fn has_heading(&self, text: &str) -> bool {
+        self.headings.iter().any(|h| h.eq_ignore_ascii_case(text))
+    }
+
+    /// Whether any button reads `text`, ignoring case.
+    pub fn has_button(&self, text: &str) -> bool {
+        self.buttons.iter().any(|b| b.eq_ignore_ascii_case(text))
+    }
+
+    /// Whether a field's label starts with `text`, ignoring case.
+    pub fn has_label(&self, text: &str) -> bool {
+        self.fields.iter().any(|f| {
+            f.label
+                .to_ascii_lowercase()
+                .starts_with(&text.to_ascii_lowercase())
+        })
+    }
+
+    /// Decides what the page is.
+    ///
+    /// The host must be a portal's; within it the page itself (headings,
+    /// labels, buttons) decides, so a page whose ids or paths change is still
+    /// recognised. The path only decides when the page says nothing yet (a
+    /// late-rendering page).
+    pub fn kind(&self) -> PageKind {
+        let Some((host, path)) = host_and_path(&self.url) else {
+            return PageKind::None;
+        };
+        match host.as_str() {
+            "www.instagram.com" | "instagram.com" if path.starts_with("/developer") => self
+                .legacy_kind_from_page()
+                .unwrap_or_else(|| legacy_kind_from_path(&path)),
+            "developers.facebook.com" if path.starts_with("/apps/") => {
+                if self.has_label("Valid OAuth Redirect URIs") || meta_settings_path(&path) {
+                    PageKind::MetaAppSettings
+                } else {
+                    PageKind::None
+                }
+            }
+            _ => PageKind::None,
+        }
+    }
+
+    fn legacy_kind_from_page(&self) -> Option<PageKind> {
+        if self.has_heading("Edit Client") || self.has_button("Update Client") {
+            return Some(PageKind::LegacyEdit);
+        }
+        if self.has_heading("Register new Client ID")
+            || (self.has_label("Application Name") && self.has_label("Valid redirect URI"))
+        {
+            return Some(PageKind::LegacyRegister);
+        }
+        if self.has_heading("Developer Signup") {
+            return Some(PageKind::LegacySignup);
+        }
+        if self.has_heading("Manage Clients") {
+            return Some(PageKind::LegacyManage);
+        }
+        None
+    }
+}
+
+fn legacy_kind_from_path(path: &str) -> PageKind {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    match segments.as_slice() {
+        ["developer", "register"] => PageKind::LegacySignup,
+        ["developer", "clients", "register"] => PageKind::LegacyRegister,
+        ["developer", "clients", "manage"] => PageKind::LegacyManage,
+        ["developer", "clients", _, "edit"] => PageKind::LegacyEdit,
+        _ => PageKind::None,
+    }
+}
+
+/// `/apps/<numeric id>/instagram.../...`: the Instagram product pages of an app.
+fn meta_settings_path(path: &str) -> bool {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    matches!(
+        segments.as_slice(),
+        ["apps", id, product, ..]
+            if id.bytes().all(|b| b.is_ascii_digit()) && product.starts_with("instagram")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(url: &str) -> PageSnapshot {
+        PageSnapshot {
+            url: url.into(),
+            ..PageSnapshot::default()
+        }
+    }
+
+    fn field(label: &str) -> FieldSnapshot {
+        FieldSnapshot {
+            label: label.into(),
+            ..FieldSnapshot::default()
+        }
+    }
+
+    #[test]
+    fn kind_follows_the_path_when_the_page_says_nothing() {
+        let cases = [
+            ("https://www.instagram.com/developer/register/", PageKind::LegacySignup),
+            ("https://www.instagram.com/developer/clients/register/", PageKind::LegacyRegister),
+            ("https://www.instagram.com/developer/clients/register/?csp=strict", PageKind::LegacyRegister),
+            ("https://www.instagram.com/developer/clients/manage/", PageKind::LegacyManage),
+            ("https://www.instagram.com/developer/clients/0123456789abcdef0123456789abcdef/edit/", PageKind::LegacyEdit),
+            ("https://www.instagram.com:8443/developer/clients/manage/", PageKind::LegacyManage),
+            ("https://www.instagram.com/developer/", PageKind::None),
+            ("https://www.instagram.com/explore/", PageKind::None),
+            ("https://developers.facebook.com/apps/123456789012345/instagram-basic-display/basic-display/", PageKind::MetaAppSettings),
+            ("https://developers.facebook.com/apps/", PageKind::None),
+            ("https://example.com/developer/clients/register/", PageKind::None),
+            ("not a url", PageKind::None),
+        ];
+        for (url, kind) in cases {
+            assert_eq!(page(url).kind(), kind, "{url}");
+        }
+    }
+
+    #[test]
+    fn kind_follows_the_page_over_the_path() {
+        let mut edit = page("https://www.instagram.com/developer/clients/whatever/");
+        edit.headings = vec!["Edit Client".into()];
+        assert_eq!(edit.kind(), PageKind::LegacyEdit);
+
+        let mut register = page("https://www.instagram.com/developer/new/");
+        register.fields = vec![field("Application Name"), field("Valid redirect URIs")];
+        assert_eq!(register.kind(), PageKind::LegacyRegister);
+
+        let mut manage = page("https://www.instagram.com/developer/");
+        manage.headings = vec!["manage clients".into()];
+        assert_eq!(manage.kind(), PageKind::LegacyManage);
+
+        let mut meta = page("https://developers.facebook.com/apps/42/settings/");
+        meta.fields = vec![field("Valid OAuth Redirect URIs")];
+        assert_eq!(meta.kind(), PageKind::MetaAppSettings);
+    }
+
+    #[test]
+    fn a_heading_elsewhere_is_not_a_portal_page() {
+        let mut other = page("https://www.instagram.com/accounts/login/");
+        other.headings = vec!["Register new Client ID".into()];
+        assert_eq!(other.kind(), PageKind::None);
+    }
+
+    #[test]
+    fn kind_names_are_the_public_ones() {
+        for (kind, name) in [
+            (PageKind::None, "none"),
+            (PageKind::LegacySignup, "legacy:signup"),
+            (PageKind::LegacyRegister, "legacy:register"),
+            (PageKind::LegacyEdit, "legacy:edit"),
+            (PageKind::LegacyManage, "legacy:manage"),
+            (PageKind::MetaAppSettings, "meta:app-settings"),
+        ] {
+            assert_eq!(kind.as_str(), name);
+            assert_eq!(serde_json::to_value(kind).unwrap(), name);
+        }
+    }
+
+    #[test]
+    fn fold_whitespace_trims_and_joins() {
+        assert_eq!(
+            fold_whitespace("  Valid\n  redirect\tURIs "),
+            "Valid redirect URIs"
+        );
+    }
+}

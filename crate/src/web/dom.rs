@@ -1,0 +1,27 @@
+//! Small DOM helpers shared by the contexts.
+
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element};
+
+/// The document of this context; every context the glue runs in has one.
+pub fn document() -> Result<Document, JsValue> {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsValue::from_str("no document in this context"))
+}
+
+/// Creates `<tag>` with a text content.
+pub fn element_with_text(doc: &Document, tag: &str, text: &str) -> Result<Element, JsValue> {
+    let element = doc.create_element(tag)?;
+    element.set_text_content(Some(text));
+    Ok(element)
+}
+
+/// Every element matching `selector` under `root`, in document order.
+pub fn query_all(root: &Element, selector: &str) -> Result<Vec<Element>, JsValue> {
+    let list = root.query_selector_all(selector)?;
+    Ok((0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|node| node.dyn_into::<Element>().ok())
+        .collect())
+}

@@ -1,0 +1,132 @@
+//! Bindings to the extension APIs (`chrome.*` / `browser.*`) through the one
+//! hand-written JS module, plus typed helpers over the message channels.
+
+use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen(module = "/js/ext.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = runtimeSendMessage)]
+    fn runtime_send_message(message: &JsValue) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = tabsSendMessage)]
+    fn tabs_send_message(tab_id: i32, message: &JsValue) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = activeTabId)]
+    fn active_tab_id_promise() -> js_sys::Promise;
+    #[wasm_bindgen(js_name = addMessageListener)]
+    fn add_message_listener(
+        handler: &Closure<dyn FnMut(JsValue, JsValue) -> JsValue>,
+    ) -> js_sys::Function;
+    #[wasm_bindgen(js_name = setBadgeText)]
+    fn set_badge_text_promise(tab_id: i32, text: &str) -> js_sys::Promise;
+}
+
+/// What can go wrong talking to the extension APIs.
+#[derive(Debug)]
+pub enum ExtError {
+    /// The API call failed (for example: no content script in that tab).
+    Api(String),
+    /// A message or reply did not have the expected shape.
+    Malformed(String),
+}
+
+impl std::fmt::Display for ExtError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExtError::Api(message) => write!(f, "{message}"),
+            ExtError::Malformed(message) => write!(f, "unexpected message: {message}"),
+        }
+    }
+}
+
+/// Result alias of this module.
+pub type Result<T> = std::result::Result<T, ExtError>;
+
+fn js_error_text(value: &JsValue) -> String {
+    value
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| format!("{value:?}"))
+}
+
+/// Storage and messages use JSON-compatible values (maps become objects).
+pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| ExtError::Malformed(e.to_string()))
+}
+
+/// Converts a JS value into `T`, reporting a shape mismatch as an error.
+pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| ExtError::Malformed(e.to_string()))
+}
+
+async fn settle(promise: js_sys::Promise) -> Result<JsValue> {
+    JsFuture::from(promise)
+        .await
+        .map_err(|e| ExtError::Api(js_error_text(&e)))
+}
+
+/// Sends `request` to the content script of `tab_id` and decodes its reply.
+pub async fn send_to_tab<Q: Serialize, R: DeserializeOwned>(tab_id: i32, request: &Q) -> Result<R> {
+    let reply = settle(tabs_send_message(tab_id, &to_js(request)?)).await?;
+    reject_error_reply(&reply)?;
+    from_js(reply)
+}
+
+/// Sends `request` to the background context, ignoring any reply.
+pub async fn send_to_background<Q: Serialize>(request: &Q) -> Result<()> {
+    settle(runtime_send_message(&to_js(request)?))
+        .await
+        .map(drop)
+}
+
+/// The id of the active tab of the current window, if any.
+pub async fn active_tab_id() -> Result<Option<i32>> {
+    let id = settle(active_tab_id_promise()).await?;
+    Ok(id.as_f64().map(|id| id as i32))
+}
+
+/// Sets the toolbar badge of one tab.
+pub async fn set_badge_text(tab_id: i32, text: &str) -> Result<()> {
+    settle(set_badge_text_promise(tab_id, text)).await.map(drop)
+}
+
+/// A handler's error reply (`{error}`) is an error here too.
+fn reject_error_reply(reply: &JsValue) -> Result<()> {
+    let error = js_sys::Reflect::get(reply, &JsValue::from_str("error")).unwrap_or_default();
+    match error.as_string() {
+        Some(message) if reply.is_object() => Err(ExtError::Api(message)),
+        _ => Ok(()),
+    }
+}
+
+/// A `runtime.onMessage` listener that is removed when dropped.
+pub struct MessageListener {
+    _handler: Closure<dyn FnMut(JsValue, JsValue) -> JsValue>,
+    remove: js_sys::Function,
+}
+
+impl MessageListener {
+    /// Listens with `handler(message, sender_tab_id)`; it returns the reply
+    /// (a value or a promise) or `undefined` for messages it does not handle.
+    pub fn new(handler: impl FnMut(JsValue, Option<i32>) -> JsValue + 'static) -> Self {
+        let mut handler = handler;
+        let handler = Closure::new(move |message: JsValue, tab: JsValue| {
+            handler(message, tab.as_f64().map(|id| id as i32))
+        });
+        let remove = add_message_listener(&handler);
+        MessageListener {
+            _handler: handler,
+            remove,
+        }
+    }
+}
+
+impl Drop for MessageListener {
+    fn drop(&mut self) {
+        // Removing an already removed listener is harmless; nothing to report.
+        let _ = self.remove.call0(&JsValue::NULL);
+    }
+}

@@ -1,0 +1,13 @@
+//! The glue: DOM and extension APIs only, each context behind one `start_*`
+//! entry point that its JS loader calls. Decisions live in the pure modules.
+
+mod background;
+mod collect;
+mod content;
+mod dom;
+mod ext;
+mod popup;
+
+pub use background::background_message;
+pub use content::start_content;
+pub use popup::start_popup;
