@@ -6,8 +6,10 @@ mod collect;
 mod content;
 mod dom;
 mod ext;
+mod options;
 mod popup;
 
 pub use background::background_message;
 pub use content::start_content;
+pub use options::start_options;
 pub use popup::start_popup;

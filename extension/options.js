@@ -1,0 +1,3 @@
+import { loadWasm } from './boot.js';
+
+(await loadWasm()).start_options();

@@ -1,0 +1,91 @@
+// Drives Debian's Chromium with the built unpacked extension through
+// playwright-core. Portal host names are mapped to the local fixture server,
+// so the manifest's real `matches` patterns are what decides where the
+// content script runs.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const PORTAL_HOSTS = ['www.instagram.com', 'developers.facebook.com'];
+
+export async function launchChromium({ extensionDir, port }) {
+  const profile = await mkdtemp(path.join(tmpdir(), 'clientfill-chromium-'));
+  const rules = PORTAL_HOSTS.map((host) => `MAP ${host} 127.0.0.1:${port}`).join(', ');
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    ignoreHTTPSErrors: true,
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      `--host-resolver-rules=${rules}`,
+      '--ignore-certificate-errors',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  });
+  const worker =
+    context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ??
+    (await context.waitForEvent('serviceworker', { timeout: 15000 }));
+  const extensionId = new URL(worker.url()).host;
+
+  return {
+    browserName: 'chromium',
+    context,
+    extensionId,
+    worker,
+    pageUrl: (host, pathAndQuery) => `https://${host}${pathAndQuery}`,
+    extensionUrl: (file) => `chrome-extension://${extensionId}/${file}`,
+    async openTab(url) {
+      const page = await context.newPage();
+      await page.goto(url);
+      return wrapPage(page);
+    },
+    // The tab id the extension sees for a page, found by its URL.
+    async tabIdOf(url) {
+      const id = await worker.evaluate(async (wanted) => {
+        const tabs = await chrome.tabs.query({});
+        return tabs.find((t) => t.url === wanted)?.id ?? null;
+      }, url);
+      if (id === null) throw new Error(`no tab has the URL ${url}`);
+      return id;
+    },
+    async storageLocal(keys = null) {
+      return worker.evaluate((k) => chrome.storage.local.get(k), keys);
+    },
+    async clearStorage(keys) {
+      await worker.evaluate((k) => chrome.storage.local.remove(k), keys);
+    },
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+// The tab interface the scenarios use in both browsers.
+function wrapPage(page) {
+  return {
+    page,
+    url: () => page.url(),
+    goto: (url) => page.goto(url),
+    evaluate: (fn, arg) => page.evaluate(fn, arg),
+    async waitFor(css, { timeout = 10000 } = {}) {
+      await page.locator(css).first().waitFor({ state: 'attached', timeout });
+    },
+    attribute: (css, name) => page.locator(css).first().getAttribute(name),
+    text: (css) => page.locator(css).first().innerText(),
+    count: (css) => page.locator(css).count(),
+    click: (css) => page.locator(css).first().click(),
+    // Real keystrokes into the focused element.
+    type: (css, text) => page.locator(css).first().pressSequentially(text),
+    press: (css, key) => page.locator(css).first().press(key),
+    close: () => page.close(),
+  };
+}
