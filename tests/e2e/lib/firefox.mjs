@@ -558,7 +558,7 @@ async function teardown({ child, proxy, tmpRoot }) {
       await Promise.race([exited, sleep(2_000)]);
     }
   }
-  if (child && child._ffExitHook) process.removeListener('exit', child._ffExitHook);
+  if (child && child._ffCleanup) liveCleanups.delete(child._ffCleanup);
   if (proxy) await proxy.close().catch(() => {});
   if (tmpRoot) {
     for (let i = 0; i < 5; i++) {
@@ -569,6 +569,35 @@ async function teardown({ child, proxy, tmpRoot }) {
         await sleep(200);
       }
     }
+  }
+}
+
+// Synchronous last-resort cleanups of sessions not closed, run on process exit and
+// on SIGINT/SIGTERM/SIGHUP (geckodriver runs detached, so a terminal's Ctrl-C does
+// not reach it). A signal is re-raised afterwards when nobody else handles it.
+const liveCleanups = new Set();
+let exitHooksInstalled = false;
+function runLiveCleanups() {
+  for (const f of [...liveCleanups]) {
+    liveCleanups.delete(f);
+    try {
+      f();
+    } catch {}
+  }
+}
+function installExitHooks() {
+  if (exitHooksInstalled) return;
+  exitHooksInstalled = true;
+  process.on('exit', runLiveCleanups);
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    const onSignal = () => {
+      runLiveCleanups();
+      if (process.listenerCount(sig) === 1) {
+        process.removeListener(sig, onSignal);
+        process.kill(process.pid, sig);
+      }
+    };
+    process.on(sig, onSignal);
   }
 }
 
@@ -645,14 +674,15 @@ export async function launchFirefox({
     child.stderr.on('data', onData);
     let spawnError = null;
     child.once('error', (e) => (spawnError = e));
-    // Last-resort cleanup if the test process exits without close().
-    child._ffExitHook = () => {
+    // Last-resort cleanup if the test process exits or is signalled without close().
+    child._ffCleanup = () => {
       killGroup(child, 'SIGKILL');
       try {
         rmSync(tmpRoot, { recursive: true, force: true });
       } catch {}
     };
-    process.on('exit', child._ffExitHook);
+    liveCleanups.add(child._ffCleanup);
+    installExitHooks();
 
     const baseUrl = `http://127.0.0.1:${port}`;
     // Wait for geckodriver to listen.
