@@ -57,7 +57,8 @@ ensure_npm_dir() {
 
 build_wasm() {
   log "compiling the crate"
-  cargo build --release --target wasm32-unknown-unknown -p "$crate"
+  # One wasm serves both builds, and wasm2js only understands the MVP feature set.
+  RUSTFLAGS="-C target-cpu=mvp" cargo build --release --target wasm32-unknown-unknown -p "$crate"
   local wasm=$root/target/wasm32-unknown-unknown/release/$crate.wasm
   local stamp
   stamp=$(cat "$wasm" crate/js/*.js tools/package-lock.json | sha256sum | cut -d' ' -f1)

@@ -46,7 +46,7 @@ for (const { name, launch } of browsers()) {
         for (const [host, path, kind] of PAGES) {
           const url = session.pageUrl(host, withCsp(path, csp));
           const tab = await session.openTab(url);
-          const popup = await openPopupFor(session, tab.url());
+          const popup = await openPopupFor(session, await tab.url());
           assert.equal(await popup.attribute('[data-testid="page-kind"]', 'data-kind'), kind, url);
           const engine = await popup.attribute('[data-testid="content-engine"]', 'data-engine');
           engines.push(`${path} ${engine}`);
@@ -59,14 +59,12 @@ for (const { name, launch } of browsers()) {
     }
 
     test('the edit page of a registered client is detected', async () => {
-      const clients = await (await fetch(`https://127.0.0.1:${server.port}/__fixture/clients`, {
-        headers: { host: IG },
-      }).catch(() => null))?.json?.().catch(() => null);
-      const id = clients?.[0]?.clientId ?? clients?.clients?.[0]?.clientId;
+      const [client] = await server.clients();
+      const id = client?.clientId ?? client?.id;
       assert.ok(id, 'the fixture has a client');
       const url = session.pageUrl(IG, `/developer/clients/${id}/edit/?csp=strict`);
       const tab = await session.openTab(url);
-      const popup = await openPopupFor(session, tab.url());
+      const popup = await openPopupFor(session, await tab.url());
       assert.equal(await popup.attribute('[data-testid="page-kind"]', 'data-kind'), 'legacy:edit');
       await popup.close();
       await tab.close();
@@ -75,7 +73,7 @@ for (const { name, launch } of browsers()) {
     test('a page outside the developer portal is left alone', async () => {
       const url = session.pageUrl(IG, '/explore/?csp=strict');
       const tab = await session.openTab(url);
-      const popup = await openPopupFor(session, tab.url());
+      const popup = await openPopupFor(session, await tab.url());
       assert.equal(await popup.attribute('[data-testid="page-kind"]', 'data-kind'), 'none');
       assert.equal(await popup.count('[data-testid="content-engine"]'), 0, 'no content script ran');
       await popup.close();
@@ -86,7 +84,7 @@ for (const { name, launch } of browsers()) {
       await session.clearStorage('wasmRefusedSites');
       await server.reset();
       const first = await session.openTab(session.pageUrl(IG, '/developer/clients/register/?csp=strict'));
-      const popup = await openPopupFor(session, first.url());
+      const popup = await openPopupFor(session, await first.url());
       const engine = await popup.attribute('[data-testid="content-engine"]', 'data-engine');
       await popup.close();
       await first.close();
@@ -98,7 +96,7 @@ for (const { name, launch } of browsers()) {
       // Later visits on the same site go straight to the remembered build.
       for (const path of ['/developer/clients/manage/?csp=strict', '/developer/register/?csp=self']) {
         const tab = await session.openTab(session.pageUrl(IG, path));
-        const again = await openPopupFor(session, tab.url());
+        const again = await openPopupFor(session, await tab.url());
         assert.equal(await again.attribute('[data-testid="content-engine"]', 'data-engine'), engine);
         await again.close();
         await tab.close();

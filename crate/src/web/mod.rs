@@ -2,7 +2,7 @@
 //! entry point that its JS loader calls. Decisions live in the pure modules.
 
 mod background;
-mod collect;
+pub mod collect;
 mod content;
 mod dom;
 mod ext;

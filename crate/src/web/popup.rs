@@ -52,8 +52,22 @@ fn requested_tab(doc: &Document) -> Result<Result<Option<i32>, String>, JsValue>
     })
 }
 
+/// How long the popup waits for a content script that is still starting (a
+/// page that has just loaded), before it says ClientFill does not run there.
+const CONTENT_START_ATTEMPTS: u32 = 12;
+const CONTENT_START_INTERVAL_MS: u32 = 250;
+
 async fn query_state(tab: i32) -> Result<ContentState, ext::ExtError> {
-    ext::send_to_tab(tab, &ContentRequest::GetState).await
+    let mut attempt = 1;
+    loop {
+        match ext::send_to_tab(tab, &ContentRequest::GetState).await {
+            Err(ext::ExtError::Api(_)) if attempt < CONTENT_START_ATTEMPTS => {
+                attempt += 1;
+                gloo_timers::future::TimeoutFuture::new(CONTENT_START_INTERVAL_MS).await;
+            }
+            result => return result,
+        }
+    }
 }
 
 type TabState = Result<(i32, Result<ContentState, ext::ExtError>), String>;

@@ -1,0 +1,79 @@
+// Adapts the Firefox WebDriver session to the tab interface the scenarios use
+// in both browsers (see wrapPage in chromium.mjs). WebDriver drives one window
+// at a time, so every tab operation first switches to its window.
+import { Keys, launchFirefox } from './firefox.mjs';
+import { PORTAL_HOSTS } from './chromium.mjs';
+
+export async function launchFirefoxSession({ extensionDir, port }) {
+  const driver = await launchFirefox({
+    extensionDir,
+    hostMap: Object.fromEntries(PORTAL_HOSTS.map((host) => [host, port])),
+  });
+  let current = await driver.windowHandle();
+  const focus = async (handle) => {
+    if (handle !== current) {
+      await driver.switchTo(handle);
+      current = handle;
+    }
+  };
+  // The first window stays open on an extension page: it runs the
+  // extension-context helpers (tabs, storage).
+  const home = current;
+  await driver.navigate(driver.extensionUrl('popup.html'));
+  const inExtension = async (fn, ...args) => {
+    await focus(home);
+    return driver.execute(fn, ...args);
+  };
+
+  const wrap = (handle) => {
+    const on = async (fn) => {
+      await focus(handle);
+      return fn();
+    };
+    const element = (css) => driver.waitForElement(css);
+    return {
+      handle,
+      url: () => on(() => driver.currentUrl()),
+      goto: (url) => on(() => driver.navigate(url)),
+      evaluate: (fn, arg) => on(() => driver.execute(fn, arg)),
+      waitFor: (css, { timeout = 10000 } = {}) => on(() => driver.waitForElement(css, { timeout })),
+      attribute: (css, name) =>
+        on(() => driver.execute((c, n) => document.querySelector(c)?.getAttribute(n) ?? null, css, name)),
+      text: (css) => on(async () => driver.text(await element(css))),
+      count: (css) => on(() => driver.execute((c) => document.querySelectorAll(c).length, css)),
+      click: (css) => on(async () => driver.click(await element(css))),
+      type: (css, text) => on(async () => driver.type(await element(css), text)),
+      press: (css, key) => on(async () => driver.type(await element(css), Keys[key] ?? key)),
+      close: () =>
+        on(async () => {
+          await driver.closeWindow();
+          current = null;
+          await focus(home);
+        }),
+    };
+  };
+
+  return {
+    browserName: 'firefox',
+    driver,
+    pageUrl: (host, pathAndQuery) => driver.pageUrl(host, pathAndQuery),
+    extensionUrl: (file) => driver.extensionUrl(file),
+    async openTab(url) {
+      const handle = await driver.newWindow('tab');
+      await focus(handle);
+      await driver.navigate(url);
+      return wrap(handle);
+    },
+    tabIdOf: async (url) => {
+      const id = await inExtension(
+        async (wanted) => (await browser.tabs.query({})).find((t) => t.url === wanted)?.id ?? null,
+        url,
+      );
+      if (id === null) throw new Error(`no tab has the URL ${url}`);
+      return id;
+    },
+    storageLocal: (keys = null) => inExtension((k) => browser.storage.local.get(k), keys),
+    clearStorage: (keys) => inExtension((k) => browser.storage.local.remove(k), keys),
+    close: () => driver.close(),
+  };
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Runs every test: lints, native Rust tests, the glue in headless Chromium,
+# the JavaScript build, web-ext lint, and the end-to-end scenarios in Chromium
+# and Firefox against the portal fixtures. Installs what it needs when missing
+# (browsers from apt, geckodriver from crates.io, npm packages from the lock
+# file) and builds the extension first.
+#
+# BROWSERS=chromium (or firefox) narrows the end-to-end run to one browser.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+log() { printf '\n==> %s\n' "$*" >&2; }
+
+ensure_apt() {
+  local missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+  command -v openssl >/dev/null || missing+=(openssl)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
+    apt-get update -qq
+    apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+ensure_geckodriver() {
+  if ! command -v geckodriver >/dev/null && [ ! -x "$HOME/.cargo/bin/geckodriver" ]; then
+    log "installing geckodriver (a few minutes, once)"
+    cargo install geckodriver
+  fi
+}
+
+ensure_apt
+ensure_geckodriver
+./build.sh
+if [ ! -f tests/node_modules/.installed ] || [ tests/package-lock.json -nt tests/node_modules/.installed ]; then
+  log "installing test packages"
+  (cd tests && npm ci --no-audit --no-fund --loglevel=error)
+  touch tests/node_modules/.installed
+fi
+
+log "rustfmt and clippy"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p clientfill --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+log "native tests"
+cargo test --workspace
+
+log "glue tests in headless Chromium (wasm-bindgen-test)"
+CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)} \
+  cargo test -p clientfill --target wasm32-unknown-unknown --test web_glue
+
+log "web-ext lint (Firefox build)"
+tests/node_modules/.bin/web-ext lint --source-dir dist/firefox --self-hosted --output text
+
+log "JavaScript build and end-to-end scenarios"
+node --test --test-concurrency=1 tests/unit/*.test.mjs tests/e2e/*.test.mjs
