@@ -24,6 +24,11 @@ pub mod portal;
 
 // Pure core: profiles, presets and the portal rules.
 // (core modules are declared below this line)
+pub mod credentials;
+pub mod names;
+pub mod preset;
+pub mod profile;
+pub mod uri;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;
