@@ -24,10 +24,12 @@ pub mod portal;
 
 // Pure core: profiles, presets and the portal rules.
 // (core modules are declared below this line)
+pub mod capture;
 pub mod credentials;
 pub mod names;
 pub mod preset;
 pub mod profile;
+pub mod store;
 pub mod uri;
 
 #[cfg(target_arch = "wasm32")]
