@@ -442,13 +442,17 @@ fn is_boundary(chars: &[Ch], at: usize, match_range: (usize, usize)) -> bool {
 
 /// Whether an ordinary word covers `start..end` inside the word around it.
 fn in_ordinary_word(chars: &[Ch], start: usize, end: usize) -> bool {
+    // No ordinary word reaches further than its own length from the match,
+    // so the search window stays small however long the name is.
+    const LONGEST: usize = 12;
     let range = (start, end);
     let mut word_start = start;
-    while !is_boundary(chars, word_start, range) {
+    while word_start > start.saturating_sub(LONGEST) && !is_boundary(chars, word_start, range) {
         word_start -= 1;
     }
+    let limit = (end + LONGEST).min(chars.len());
     let mut word_end = end;
-    while !is_boundary(chars, word_end, range) {
+    while word_end < limit && !is_boundary(chars, word_end, range) {
         word_end += 1;
     }
     ORDINARY_WORDS.iter().any(|word| {
@@ -839,6 +843,20 @@ mod tests {
         for portal in Portal::ALL {
             assert!(is_compliant(portal, FALLBACK_NAME));
         }
+    }
+
+    #[test]
+    fn ordinary_words_fit_the_search_window() {
+        assert!(ORDINARY_WORDS.iter().all(|w| w.len() <= 12 && w.is_ascii()));
+    }
+
+    #[test]
+    fn long_names_stay_linear() {
+        // A pathological name: thousands of embedded terms in one word.
+        let name = "gram".repeat(20_000);
+        let started = std::time::Instant::now();
+        assert_eq!(check_name(Legacy, &name).len(), 20_000);
+        assert!(started.elapsed().as_secs() < 5);
     }
 
     #[test]

@@ -841,13 +841,21 @@ pub fn diagnose(portal: Portal, expected: &[String], registered: &[String]) -> D
             Some(i) => {
                 used[i] = true;
                 let differences = want.differences(&have[i]);
-                let message = format!(
+                let mut message = format!(
                     "{} does not match {}: {}. Register {} exactly.",
                     have[i],
                     want,
                     describe_all(&differences, want, &have[i]),
                     want
                 );
+                if portal == Portal::Meta
+                    && differences.contains(&Difference::TrailingSlash)
+                    && have[i].written_path().ends_with('/')
+                {
+                    message.push_str(
+                        " Meta's dashboard may add the slash when saving: check the saved value.",
+                    );
+                }
                 diagnosis.near_misses.push(NearMiss {
                     expected: want.raw.clone(),
                     registered: have[i].raw.clone(),
@@ -1167,6 +1175,15 @@ mod tests {
             "{}",
             miss.message
         );
+        assert!(!miss.message.contains("Meta"));
+        let meta = diagnose(
+            Meta,
+            &strings(&["https://acme.eu.auth0.com/login/callback"]),
+            &strings(&["https://acme.eu.auth0.com/login/callback/"]),
+        );
+        assert!(meta.near_misses[0]
+            .message
+            .ends_with("Meta's dashboard may add the slash when saving: check the saved value."));
     }
 
     #[test]
