@@ -42,3 +42,11 @@ export function storageSet(items) {
 export function setBadgeText(tabId, text) {
   return api().action.setBadgeText({ tabId, text });
 }
+
+export function openOptionsPage() {
+  return api().runtime.openOptionsPage();
+}
+
+export function copyText(text) {
+  return navigator.clipboard.writeText(text);
+}

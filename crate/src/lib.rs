@@ -18,6 +18,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod fill;
 pub mod messages;
 pub mod page;
 pub mod portal;

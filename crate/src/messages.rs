@@ -5,7 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::fill::{FillLine, FillOptions};
 use crate::page::PageKind;
+use crate::profile::Profile;
 
 /// Which build of the crate runs a content script.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,6 +46,26 @@ impl Engine {
 pub enum ContentRequest {
     /// Asks what the page is, as of now.
     GetState,
+    /// Fills the page's form from `profile`.
+    Fill {
+        /// The profile to fill from (the popup reads it from storage).
+        profile: Box<Profile>,
+        /// What the user chose.
+        #[serde(default)]
+        options: FillOptions,
+    },
+}
+
+/// The content script's answer to [`ContentRequest::Fill`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FillResult {
+    /// A line per field.
+    pub lines: Vec<FillLine>,
+    /// Things to check before submitting.
+    pub warnings: Vec<String>,
+    /// What could not be done.
+    pub errors: Vec<String>,
 }
 
 /// What a content script reports about its page.

@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::portal::Portal;
+
 /// The portal pages ClientFill recognises.
 ///
 /// The serialized names (`legacy:register`, ...) are part of the public
@@ -45,6 +47,23 @@ impl PageKind {
         }
     }
 
+    /// The portal the page belongs to.
+    pub fn portal(self) -> Option<Portal> {
+        match self {
+            PageKind::None => None,
+            PageKind::MetaAppSettings => Some(Portal::Meta),
+            _ => Some(Portal::LegacyInstagram),
+        }
+    }
+
+    /// Whether ClientFill can fill a form on this page.
+    pub fn is_fillable(self) -> bool {
+        matches!(
+            self,
+            PageKind::LegacyRegister | PageKind::LegacyEdit | PageKind::MetaAppSettings
+        )
+    }
+
     /// A sentence for the popup.
     pub fn description(self) -> &'static str {
         match self {
@@ -80,6 +99,58 @@ pub struct FieldSnapshot {
     pub checked: bool,
     /// Whether the control is rendered (not `display: none` or hidden).
     pub visible: bool,
+    /// The widget that stands in for this control, if the page replaced it.
+    pub widget: Widget,
+    /// The committed tokens of a token widget, in order.
+    pub tokens: Vec<String>,
+    /// Whether the user typed into the control since the page loaded.
+    pub user_edited: bool,
+}
+
+/// A script widget that replaces a plain control on the page: filling goes
+/// through the widget the way a user would, so the page's own code sees it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Widget {
+    /// A plain control.
+    #[default]
+    None,
+    /// The submitted input of a bootstrap-tokenfield (legacy portal): tokens
+    /// are committed through the widget's own text input.
+    TokenField,
+    /// The text input inside a token widget; never filled directly.
+    TokenInput,
+}
+
+/// A label/value pair shown as text (`<th>`/`<td>`, `<dt>`/`<dd>`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Fact {
+    /// The label, whitespace folded.
+    pub label: String,
+    /// The value, whitespace folded (line breaks become spaces).
+    pub value: String,
+}
+
+/// One table or definition list of facts, with the heading that names it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Record {
+    /// The nearest `h2` of the card or section holding the facts (on Manage
+    /// Clients, the app name), or empty.
+    pub heading: String,
+    /// The facts, in document order.
+    pub facts: Vec<Fact>,
+}
+
+impl Record {
+    /// The value of the first fact whose label equals `label`, ignoring case.
+    pub fn value(&self, label: &str) -> Option<&str> {
+        self.facts
+            .iter()
+            .find(|f| f.label.eq_ignore_ascii_case(label))
+            .map(|f| f.value.as_str())
+    }
 }
 
 /// The plain-data view of a page that detection and planning work on.
@@ -94,6 +165,8 @@ pub struct PageSnapshot {
     pub buttons: Vec<String>,
     /// The form controls, in document order.
     pub fields: Vec<FieldSnapshot>,
+    /// Label/value tables and lists shown as text.
+    pub records: Vec<Record>,
 }
 
 /// Folds runs of whitespace to one space and trims, as labels are compared.

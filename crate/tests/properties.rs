@@ -1,6 +1,9 @@
 //! Property tests: no panic on any input, and the invariants the fuzz targets
 //! check (shared through `crate/fuzz/checks.rs`), on random and on
 //! structured inputs that reach deep into the validators.
+//!
+//! Native only: proptest is not built for the browser target.
+#![cfg(not(target_arch = "wasm32"))]
 
 use clientfill::credentials::{find_credentials, ClientSecret, Credential, MetaAppId};
 use clientfill::names::{check_name, Severity};

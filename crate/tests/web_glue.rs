@@ -31,7 +31,7 @@ fn snapshot_reads_labels_values_and_visibility() {
            <button type="submit">Register</button><input type="button" value="Cancel">"#,
     );
     let doc = web_sys::window().unwrap().document().unwrap();
-    let page = collect::snapshot(&doc).unwrap();
+    let page = collect::snapshot(&doc, &[]).unwrap();
 
     assert!(
         page.has_heading("Register new Client ID"),
@@ -61,7 +61,7 @@ fn snapshot_indexes_fields_in_document_order() {
         r#"<input id="a"><select id="b"><option>x</option></select><textarea id="c"></textarea>"#,
     );
     let doc = web_sys::window().unwrap().document().unwrap();
-    let page = collect::snapshot(&doc).unwrap();
+    let page = collect::snapshot(&doc, &[]).unwrap();
     let ours: Vec<_> = page
         .fields
         .iter()

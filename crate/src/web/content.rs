@@ -1,15 +1,39 @@
-//! The content script: detects the portal page and answers the popup.
+//! The content script: detects the portal page, fills it on request, warns
+//! about banned names as the user types, and captures issued clients.
 
 use std::cell::RefCell;
 
+use gloo_events::{EventListener, EventListenerOptions};
+use gloo_timers::callback::Timeout;
 use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element, MutationObserver, MutationObserverInit};
 
-use super::{collect, dom, ext};
-use crate::messages::{BackgroundRequest, ContentRequest, ContentState, Engine};
+use super::overlay::Overlay;
+use super::{apply, collect, dom, ext};
+use crate::fill::{self, FillAction, FillOptions};
+use crate::messages::{BackgroundRequest, ContentRequest, ContentState, Engine, FillResult};
+use crate::names::{self, Severity};
+use crate::page::{PageKind, PageSnapshot};
+use crate::profile::Profile;
+use crate::{capture, store};
+
+/// How long the page must be quiet before it is read again after changes
+/// (late-rendered parts, tab switches).
+const SETTLE_MS: u32 = 250;
+/// How long a token widget gets to turn a paste into tokens.
+const WIDGET_SETTLE_MS: u32 = 150;
 
 /// Everything the content script owns; dropping it removes its listeners.
 struct ContentScript {
+    engine: Engine,
+    kind: PageKind,
+    /// Controls the user typed into (trusted input events).
+    edited: Vec<Element>,
+    overlay: Option<Overlay>,
+    pending_refresh: Option<Timeout>,
     _messages: ext::MessageListener,
+    _input: EventListener,
+    _observer: Observer,
 }
 
 thread_local! {
@@ -22,43 +46,267 @@ thread_local! {
 pub fn start_content(engine: &str) -> Result<(), JsValue> {
     let engine = Engine::parse(engine)
         .ok_or_else(|| JsValue::from_str(&format!("unknown engine {engine:?}")))?;
-    let state = current_state(engine)?;
-    let messages = ext::MessageListener::new(move |message, _tab| handle(engine, message));
+    let doc = dom::document()?;
+    let messages = ext::MessageListener::new(handle_message);
+    let input = EventListener::new_with_options(
+        &doc,
+        "input",
+        EventListenerOptions::run_in_capture_phase(),
+        on_input,
+    );
+    let observer = Observer::new(&doc, schedule_refresh)?;
     CONTENT.with(|c| {
         *c.borrow_mut() = Some(ContentScript {
+            engine,
+            kind: PageKind::None,
+            edited: Vec::new(),
+            overlay: None,
+            pending_refresh: None,
             _messages: messages,
+            _input: input,
+            _observer: observer,
         })
     });
-    wasm_bindgen_futures::spawn_local(async move {
-        let detected = BackgroundRequest::PageDetected { kind: state.kind };
-        // The badge is a nicety: a missing background must not stop the page work.
-        if let Err(error) = ext::send_to_background(&detected).await {
-            web_sys::console::debug_1(&format!("ClientFill: badge not updated: {error}").into());
-        }
-    });
+    refresh();
     Ok(())
 }
 
+fn with_state<R>(f: impl FnOnce(&mut ContentScript) -> R) -> Option<R> {
+    CONTENT.with(|c| c.try_borrow_mut().ok()?.as_mut().map(f))
+}
+
+fn log_error(context: &str, error: impl std::fmt::Display) {
+    web_sys::console::warn_1(&format!("ClientFill: {context}: {error}").into());
+}
+
+fn snapshot() -> Result<(Document, PageSnapshot), JsValue> {
+    let doc = dom::document()?;
+    let edited = with_state(|s| s.edited.clone()).unwrap_or_default();
+    let page = collect::snapshot(&doc, &edited)?;
+    Ok((doc, page))
+}
+
+/// Reads the page again after it changed.
+fn schedule_refresh() {
+    with_state(|s| s.pending_refresh = Some(Timeout::new(SETTLE_MS, refresh)));
+}
+
+/// Re-detects the page, updates the badge, the name warning and captures.
+fn refresh() {
+    let (doc, page) = match snapshot() {
+        Ok(read) => read,
+        Err(error) => return log_error("reading the page", format!("{error:?}")),
+    };
+    let kind = page.kind();
+    let changed = with_state(|s| std::mem::replace(&mut s.kind, kind) != kind).unwrap_or(false);
+    if changed {
+        wasm_bindgen_futures::spawn_local(async move {
+            // The badge is a nicety: a missing background must not stop the page work.
+            if let Err(error) =
+                ext::send_to_background(&BackgroundRequest::PageDetected { kind }).await
+            {
+                log_error("badge not updated", error);
+            }
+        });
+    }
+    update_name_warning(&doc, &page);
+    if matches!(
+        kind,
+        PageKind::LegacyManage | PageKind::LegacyEdit | PageKind::MetaAppSettings
+    ) {
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(error) = save_captured(&page).await {
+                log_error("clients not captured", error);
+            }
+        });
+    }
+}
+
+fn on_input(event: &web_sys::Event) {
+    // Only the user's own typing counts; the fill's events are synthetic.
+    if !event.is_trusted() {
+        return;
+    }
+    let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+        return;
+    };
+    with_state(|s| {
+        if !s.edited.contains(&target) {
+            s.edited.push(target.clone());
+        }
+    });
+    match snapshot() {
+        Ok((doc, page)) => update_name_warning(&doc, &page),
+        Err(error) => log_error("reading the page", format!("{error:?}")),
+    }
+}
+
+/// Shows the banned-name callout under the name field, or removes it.
+fn update_name_warning(doc: &Document, page: &PageSnapshot) {
+    let field = fill::app_name_field(page);
+    let findings = field
+        .map(|(portal, f)| (portal, names::check_name(portal, &f.value)))
+        .filter(|(_, findings)| !findings.is_empty());
+    let anchor = field.and_then(|(_, f)| collect::control(doc, f.index).ok().flatten());
+    let shown = with_state(|s| -> Result<(), JsValue> {
+        match (findings, anchor) {
+            (Some((portal, findings)), Some(anchor)) => {
+                let name = field.map(|(_, f)| f.value.as_str()).unwrap_or_default();
+                let mut lines: Vec<String> = findings
+                    .iter()
+                    .map(|f| match f.severity {
+                        Severity::Error => format!("“{}”: {}", f.matched, f.reason),
+                        Severity::Warning => {
+                            format!("“{}” (probably fine): {}", f.matched, f.reason)
+                        }
+                    })
+                    .collect();
+                lines.push(format!(
+                    "Suggested name: {}",
+                    names::suggest_name(portal, name)
+                ));
+                if s.overlay.is_none() {
+                    s.overlay = Some(Overlay::new(doc)?);
+                }
+                let title = if findings.iter().any(|f| f.severity == Severity::Error) {
+                    "The portal will refuse this name"
+                } else {
+                    "Check this name"
+                };
+                s.overlay
+                    .as_ref()
+                    .map_or(Ok(()), |o| o.show(&anchor, "name-warning", title, &lines))
+            }
+            _ => {
+                if let Some(overlay) = &s.overlay {
+                    overlay.clear();
+                }
+                Ok(())
+            }
+        }
+    });
+    if let Some(Err(error)) = shown {
+        log_error("name warning", format!("{error:?}"));
+    }
+}
+
+fn handle_message(message: JsValue, _tab: Option<i32>) -> JsValue {
+    let Ok(request) = ext::from_js::<ContentRequest>(message) else {
+        return JsValue::UNDEFINED;
+    };
+    match request {
+        ContentRequest::GetState => match state() {
+            Ok(state) => ext::to_js(&state).unwrap_or_else(|e| error_reply(&e.to_string())),
+            Err(error) => error_reply(&format!("{error:?}")),
+        },
+        ContentRequest::Fill { profile, options } => {
+            wasm_bindgen_futures::future_to_promise(async move {
+                let result = fill_page(&profile, options).await;
+                ext::to_js(&result).map_err(|e| JsValue::from_str(&e.to_string()))
+            })
+            .into()
+        }
+    }
+}
+
 /// The page is read afresh on every request, so late-rendered parts count.
-fn current_state(engine: Engine) -> Result<ContentState, JsValue> {
-    let page = collect::snapshot(&dom::document()?)?;
+fn state() -> Result<ContentState, JsValue> {
+    let (_, page) = snapshot()?;
     Ok(ContentState {
         kind: page.kind(),
-        engine,
+        engine: with_state(|s| s.engine).unwrap_or_default(),
         url: page.url,
     })
 }
 
-fn handle(engine: Engine, message: JsValue) -> JsValue {
-    let Ok(request) = ext::from_js::<ContentRequest>(message) else {
-        return JsValue::UNDEFINED;
+async fn fill_page(profile: &Profile, options: FillOptions) -> FillResult {
+    let values = match profile.values() {
+        Ok(values) => values,
+        Err(problems) => {
+            return FillResult {
+                errors: problems
+                    .iter()
+                    .map(|p| format!("Profile “{}”: {p}", profile.name))
+                    .collect(),
+                ..FillResult::default()
+            }
+        }
     };
-    let reply = match request {
-        ContentRequest::GetState => current_state(engine)
-            .map_err(|e| ext::ExtError::Api(format!("{e:?}")))
-            .and_then(|state| ext::to_js(&state)),
+    let (doc, page) = match snapshot() {
+        Ok(read) => read,
+        Err(error) => {
+            return FillResult {
+                errors: vec![format!("The page could not be read: {error:?}")],
+                ..FillResult::default()
+            }
+        }
     };
-    reply.unwrap_or_else(|error| error_reply(&error.to_string()))
+    let plan = fill::plan_fill(&page, &values, options);
+    let mut errors = apply::apply(&doc, &page, &plan);
+    // Token widgets commit asynchronously: check what the page really took.
+    gloo_timers::future::TimeoutFuture::new(WIDGET_SETTLE_MS).await;
+    if let Ok((doc, after)) = snapshot() {
+        for action in &plan.actions {
+            if let FillAction::AddTokens { field, tokens } = action {
+                let taken = after.fields.get(*field).map(|f| &f.tokens);
+                let refused: Vec<&str> = tokens
+                    .iter()
+                    .filter(|t| !taken.is_some_and(|taken| taken.contains(t)))
+                    .map(String::as_str)
+                    .collect();
+                if !refused.is_empty() {
+                    errors.push(format!(
+                        "The page did not accept these redirect URIs: {}",
+                        refused.join(", ")
+                    ));
+                }
+            }
+        }
+        update_name_warning(&doc, &after);
+    }
+    FillResult {
+        lines: plan.lines,
+        warnings: plan.warnings,
+        errors,
+    }
+}
+
+/// Captures the clients the page shows into storage. A stored list that
+/// cannot be read is kept aside under a backup key, never overwritten.
+async fn save_captured(page: &PageSnapshot) -> ext::Result<()> {
+    let now = ext::now_ms();
+    let captured = capture::capture(page, now);
+    if captured.is_empty() {
+        return Ok(());
+    }
+    let stored = ext::storage_get(&[store::CLIENTS_KEY, store::PROFILES_KEY]).await?;
+    let profiles = store::profiles_from_stored(stored.get(store::PROFILES_KEY)).unwrap_or_default();
+    let mut items = serde_json::Map::new();
+    let mut clients = match store::ClientStore::from_stored(stored.get(store::CLIENTS_KEY)) {
+        Ok(clients) => clients,
+        Err(error) => {
+            log_error("stored clients unreadable, kept aside", &error);
+            if let Some(raw) = stored.get(store::CLIENTS_KEY) {
+                items.insert(store::ClientStore::backup_key(now), raw.clone());
+            }
+            store::ClientStore::default()
+        }
+    };
+    let captured = captured
+        .into_iter()
+        .map(|mut client| {
+            if client.profile_id.is_none() {
+                client.profile_id = capture::match_profile(&client, &profiles);
+            }
+            client
+        })
+        .collect();
+    let summary = clients.upsert(captured);
+    if summary.added.is_empty() && summary.updated.is_empty() && items.is_empty() {
+        return Ok(());
+    }
+    items.insert(store::CLIENTS_KEY.to_owned(), clients.to_value());
+    ext::storage_set(&serde_json::Value::Object(items)).await
 }
 
 fn error_reply(message: &str) -> JsValue {
@@ -66,4 +314,35 @@ fn error_reply(message: &str) -> JsValue {
     // Setting a property on a fresh plain object cannot fail.
     let _ = js_sys::Reflect::set(&reply, &"error".into(), &message.into());
     reply.into()
+}
+
+/// A MutationObserver on the whole document, disconnected when dropped.
+struct Observer {
+    observer: MutationObserver,
+    _callback: Closure<dyn FnMut(js_sys::Array, MutationObserver)>,
+}
+
+impl Observer {
+    fn new(doc: &Document, on_change: fn()) -> Result<Observer, JsValue> {
+        let callback = Closure::<dyn FnMut(js_sys::Array, MutationObserver)>::new(
+            move |_records, _observer| on_change(),
+        );
+        let observer = MutationObserver::new(callback.as_ref().unchecked_ref())?;
+        let options = MutationObserverInit::new();
+        options.set_child_list(true);
+        options.set_subtree(true);
+        options.set_attributes(true);
+        options.set_attribute_filter(&js_sys::Array::of2(&"hidden".into(), &"class".into()));
+        observer.observe_with_options(doc, &options)?;
+        Ok(Observer {
+            observer,
+            _callback: callback,
+        })
+    }
+}
+
+impl Drop for Observer {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
 }

@@ -17,6 +17,29 @@ pub fn element_with_text(doc: &Document, tag: &str, text: &str) -> Result<Elemen
     Ok(element)
 }
 
+/// Creates `<tag>` with attributes and a text content (empty: none).
+pub fn element(
+    doc: &Document,
+    tag: &str,
+    attributes: &[(&str, &str)],
+    text: &str,
+) -> Result<Element, JsValue> {
+    let element = doc.create_element(tag)?;
+    for (name, value) in attributes {
+        element.set_attribute(name, value)?;
+    }
+    if !text.is_empty() {
+        element.set_text_content(Some(text));
+    }
+    Ok(element)
+}
+
+/// Appends `child` to `parent` and returns the child.
+pub fn append(parent: &Element, child: Element) -> Result<Element, JsValue> {
+    parent.append_child(&child)?;
+    Ok(child)
+}
+
 /// Every element matching `selector` under `root`, in document order.
 pub fn query_all(root: &Element, selector: &str) -> Result<Vec<Element>, JsValue> {
     let list = root.query_selector_all(selector)?;

@@ -17,6 +17,14 @@ extern "C" {
     fn add_message_listener(
         handler: &Closure<dyn FnMut(JsValue, JsValue) -> JsValue>,
     ) -> js_sys::Function;
+    #[wasm_bindgen(js_name = storageGet)]
+    fn storage_get_promise(keys: &JsValue) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = storageSet)]
+    fn storage_set_promise(items: &JsValue) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = openOptionsPage)]
+    fn open_options_page_promise() -> js_sys::Promise;
+    #[wasm_bindgen(js_name = copyText)]
+    fn copy_text_promise(text: &str) -> js_sys::Promise;
     #[wasm_bindgen(js_name = setBadgeText)]
     fn set_badge_text_promise(tab_id: i32, text: &str) -> js_sys::Promise;
 }
@@ -91,6 +99,33 @@ pub async fn active_tab_id() -> Result<Option<i32>> {
 /// Sets the toolbar badge of one tab.
 pub async fn set_badge_text(tab_id: i32, text: &str) -> Result<()> {
     settle(set_badge_text_promise(tab_id, text)).await.map(drop)
+}
+
+/// Reads `keys` from `storage.local` as a JSON object.
+pub async fn storage_get(keys: &[&str]) -> Result<serde_json::Map<String, serde_json::Value>> {
+    let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+    let items = settle(storage_get_promise(&to_js(&keys)?)).await?;
+    from_js(items)
+}
+
+/// Writes `items` (a JSON object) to `storage.local`.
+pub async fn storage_set(items: &serde_json::Value) -> Result<()> {
+    settle(storage_set_promise(&to_js(items)?)).await.map(drop)
+}
+
+/// Opens the options page.
+pub async fn open_options_page() -> Result<()> {
+    settle(open_options_page_promise()).await.map(drop)
+}
+
+/// Copies `text` to the clipboard.
+pub async fn copy_text(text: &str) -> Result<()> {
+    settle(copy_text_promise(text)).await.map(drop)
+}
+
+/// The time now, in ms since the epoch: the one clock the pure modules are given.
+pub fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
 }
 
 /// A handler's error reply (`{error}`) is an error here too.

@@ -1,12 +1,14 @@
 //! The glue: DOM and extension APIs only, each context behind one `start_*`
 //! entry point that its JS loader calls. Decisions live in the pure modules.
 
+mod apply;
 mod background;
 pub mod collect;
 mod content;
 mod dom;
 mod ext;
 mod options;
+mod overlay;
 mod popup;
 
 pub use background::background_message;

@@ -1,8 +1,25 @@
-//! The options page: the user's profiles.
+//! The options page: the user's profiles, and import of the documented
+//! profile JSON (README, docs/profiles.md).
 
+use std::cell::RefCell;
+
+use gloo_events::EventListener;
 use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element, HtmlTextAreaElement};
 
-use super::dom;
+use super::dom::{self, append, element};
+use super::ext;
+use crate::profile::{self, Profile};
+use crate::store;
+
+/// What the page keeps alive: its listeners.
+struct OptionsPage {
+    _listeners: Vec<EventListener>,
+}
+
+thread_local! {
+    static PAGE: RefCell<Option<OptionsPage>> = const { RefCell::new(None) };
+}
 
 /// Entry point of the options page.
 #[wasm_bindgen]
@@ -12,10 +29,299 @@ pub fn start_options() -> Result<(), JsValue> {
         .get_element_by_id("options")
         .ok_or_else(|| JsValue::from_str("options.html lacks #options"))?;
     main.set_text_content(None);
-    let heading = dom::element_with_text(&doc, "h2", "Profiles")?;
-    main.append_child(&heading)?;
-    let empty = dom::element_with_text(&doc, "p", "No profiles yet.")?;
-    empty.set_class_name("note");
-    main.append_child(&empty)?;
+    append(&main, element(&doc, "h2", &[], "Profiles")?)?;
+    let list = append(
+        &main,
+        element(
+            &doc,
+            "div",
+            &[("id", "profiles"), ("aria-live", "polite")],
+            "",
+        )?,
+    )?;
+
+    append(&main, element(&doc, "h2", &[], "Import profiles")?)?;
+    append(&main, element(&doc, "p", &[("class", "note")], "Paste a profiles document (JSON, format “clientfill-profiles”). Profiles with the same id are replaced; nothing changes if the document has any problem.")?)?;
+    let import: HtmlTextAreaElement = append(
+        &main,
+        element(
+            &doc,
+            "textarea",
+            &[
+                ("data-testid", "profile-import"),
+                ("rows", "12"),
+                ("spellcheck", "false"),
+                ("aria-label", "Profiles JSON"),
+            ],
+            "",
+        )?,
+    )?
+    .unchecked_into();
+    let submit = append(
+        &main,
+        element(
+            &doc,
+            "button",
+            &[
+                ("type", "button"),
+                ("data-testid", "profile-import-submit"),
+                ("class", "primary"),
+            ],
+            "Import",
+        )?,
+    )?;
+    let feedback = append(&main, element(&doc, "div", &[("aria-live", "polite")], "")?)?;
+
+    append(&main, element(&doc, "h2", &[], "Export")?)?;
+    let export = append(
+        &main,
+        element(
+            &doc,
+            "button",
+            &[("type", "button"), ("class", "secondary")],
+            "Show all profiles as JSON",
+        )?,
+    )?;
+
+    let listeners = vec![
+        EventListener::new(&submit, "click", {
+            let (doc, list, feedback, import) =
+                (doc.clone(), list.clone(), feedback.clone(), import.clone());
+            move |_| {
+                let (doc, list, feedback, json) =
+                    (doc.clone(), list.clone(), feedback.clone(), import.value());
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Err(error) = import_profiles(&doc, &list, &feedback, &json).await {
+                        web_sys::console::error_1(&error);
+                    }
+                });
+            }
+        }),
+        EventListener::new(&export, "click", {
+            let import = import.clone();
+            move |_| {
+                let import = import.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(profiles) = load_profiles().await {
+                        import.set_value(&profile::export(&profiles));
+                    }
+                });
+            }
+        }),
+    ];
+    PAGE.with(|p| {
+        *p.borrow_mut() = Some(OptionsPage {
+            _listeners: listeners,
+        })
+    });
+    wasm_bindgen_futures::spawn_local(async move {
+        let shown = match load_profiles().await {
+            Ok(profiles) => render_profiles(&doc, &list, &profiles),
+            Err(message) => append(
+                &list,
+                element(
+                    &doc,
+                    "p",
+                    &[("class", "error"), ("role", "alert")],
+                    &message,
+                )
+                .unwrap(),
+            )
+            .map(drop),
+        };
+        if let Err(error) = shown {
+            web_sys::console::error_1(&error);
+        }
+    });
     Ok(())
+}
+
+async fn load_profiles() -> Result<Vec<Profile>, String> {
+    let stored = ext::storage_get(&[store::PROFILES_KEY])
+        .await
+        .map_err(|e| e.to_string())?;
+    store::profiles_from_stored(stored.get(store::PROFILES_KEY))
+        .map_err(|e| format!("Your saved profiles could not be read: {e}. They are left as they are; import a corrected document to replace them."))
+}
+
+fn render_profiles(doc: &Document, list: &Element, profiles: &[Profile]) -> Result<(), JsValue> {
+    list.set_text_content(None);
+    if profiles.is_empty() {
+        append(
+            list,
+            element(
+                doc,
+                "p",
+                &[("class", "note")],
+                "No profiles yet: import one below.",
+            )?,
+        )?;
+        return Ok(());
+    }
+    for profile in profiles {
+        let card = append(
+            list,
+            element(
+                doc,
+                "article",
+                &[
+                    ("data-testid", "profile"),
+                    ("data-profile-id", &profile.id),
+                    ("class", "profile"),
+                ],
+                "",
+            )?,
+        )?;
+        append(&card, element(doc, "h3", &[], &profile.name)?)?;
+        let preset = profile
+            .preset()
+            .map_or(profile.preset.as_str(), |p| p.label);
+        append(
+            &card,
+            element(
+                doc,
+                "p",
+                &[("class", "note")],
+                &format!("{preset} · id {}", profile.id),
+            )?,
+        )?;
+        match profile.values() {
+            Ok(values) => {
+                if let Some(website) = &values.website_url {
+                    append(
+                        &card,
+                        element(doc, "p", &[], &format!("Website URL: {website}"))?,
+                    )?;
+                }
+                let uris = append(&card, element(doc, "ul", &[("class", "uris")], "")?)?;
+                for uri in &values.redirect_uris {
+                    let item = append(&uris, element(doc, "li", &[], "")?)?;
+                    append(&item, element(doc, "code", &[], uri)?)?;
+                }
+            }
+            Err(problems) => {
+                for problem in problems {
+                    append(
+                        &card,
+                        element(doc, "p", &[("class", "error")], &problem.to_string())?,
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn import_profiles(
+    doc: &Document,
+    list: &Element,
+    feedback: &Element,
+    json: &str,
+) -> Result<(), JsValue> {
+    feedback.set_text_content(None);
+    let imported = match profile::import(json) {
+        Ok(imported) => imported,
+        Err(problems) => {
+            let error = append(
+                feedback,
+                element(
+                    doc,
+                    "div",
+                    &[
+                        ("data-testid", "profile-import-error"),
+                        ("role", "alert"),
+                        ("class", "error"),
+                    ],
+                    "",
+                )?,
+            )?;
+            append(
+                &error,
+                element(
+                    doc,
+                    "p",
+                    &[],
+                    &format!(
+                        "Nothing was imported: {} problem{} found.",
+                        problems.len(),
+                        if problems.len() == 1 { "" } else { "s" }
+                    ),
+                )?,
+            )?;
+            let items = append(&error, element(doc, "ul", &[], "")?)?;
+            for problem in problems {
+                append(&items, element(doc, "li", &[], &problem.to_string())?)?;
+            }
+            return Ok(());
+        }
+    };
+    let existing = match load_profiles().await {
+        Ok(existing) => existing,
+        Err(message) => {
+            append(
+                feedback,
+                element(
+                    doc,
+                    "p",
+                    &[
+                        ("data-testid", "profile-import-error"),
+                        ("role", "alert"),
+                        ("class", "error"),
+                    ],
+                    &message,
+                )?,
+            )?;
+            return Ok(());
+        }
+    };
+    let (merged, summary) = match store::merge_import(&existing, imported) {
+        Ok(merged) => merged,
+        Err(error) => {
+            append(
+                feedback,
+                element(
+                    doc,
+                    "p",
+                    &[
+                        ("data-testid", "profile-import-error"),
+                        ("role", "alert"),
+                        ("class", "error"),
+                    ],
+                    &format!("Nothing was imported: {error}"),
+                )?,
+            )?;
+            return Ok(());
+        }
+    };
+    let item = serde_json::json!({ store::PROFILES_KEY: store::profiles_to_value(&merged) });
+    if let Err(error) = ext::storage_set(&item).await {
+        append(
+            feedback,
+            element(
+                doc,
+                "p",
+                &[
+                    ("data-testid", "profile-import-error"),
+                    ("role", "alert"),
+                    ("class", "error"),
+                ],
+                &format!("The profiles could not be saved: {error}"),
+            )?,
+        )?;
+        return Ok(());
+    }
+    append(
+        feedback,
+        element(
+            doc,
+            "p",
+            &[("class", "ok"), ("role", "status")],
+            &format!(
+                "Imported: {} added, {} replaced.",
+                summary.added.len(),
+                summary.replaced.len()
+            ),
+        )?,
+    )?;
+    render_profiles(doc, list, &merged)
 }

@@ -1,14 +1,28 @@
-//! The toolbar popup: shows what the content script found in the target tab.
+//! The toolbar popup: what the content script found in the target tab, the
+//! profile picker and Fill, and the captured clients.
 //!
-//! `popup.html?tab=<id>` targets that tab, otherwise the active tab: this is
-//! part of the public automation surface.
+//! `popup.html?tab=<id>` targets that tab, otherwise the active tab: this and
+//! the `data-testid`s here are the public automation surface (README).
 
+use std::rc::Rc;
+
+use gloo_events::EventListener;
 use wasm_bindgen::prelude::*;
-use web_sys::{Document, Element};
+use web_sys::{Document, Element, HtmlInputElement, HtmlSelectElement};
 
-use super::{dom, ext};
-use crate::messages::{ContentRequest, ContentState};
+use super::dom::{self, append, element};
+use super::ext;
+use crate::capture::{self, CapturedClient};
+use crate::fill::{FillOptions, Outcome};
+use crate::messages::{ContentRequest, ContentState, Engine, FillResult};
 use crate::page::PageKind;
+use crate::profile::Profile;
+use crate::store;
+
+/// How long the popup waits for a content script that is still starting (a
+/// page that has just loaded), before it says ClientFill does not run there.
+const CONTENT_START_ATTEMPTS: u32 = 12;
+const CONTENT_START_INTERVAL_MS: u32 = 250;
 
 /// Entry point of the popup page.
 #[wasm_bindgen]
@@ -28,7 +42,13 @@ pub fn start_popup() -> Result<(), JsValue> {
             },
             Err(message) => Err(message),
         };
-        if let Err(error) = render(&doc, &status, state) {
+        let stored = ext::storage_get(&[
+            store::PROFILES_KEY,
+            store::CLIENTS_KEY,
+            store::SELECTED_PROFILE_KEY,
+        ])
+        .await;
+        if let Err(error) = render(&doc, &status, state, stored) {
             web_sys::console::error_2(&"ClientFill popup:".into(), &error);
         }
     });
@@ -52,11 +72,6 @@ fn requested_tab(doc: &Document) -> Result<Result<Option<i32>, String>, JsValue>
     })
 }
 
-/// How long the popup waits for a content script that is still starting (a
-/// page that has just loaded), before it says ClientFill does not run there.
-const CONTENT_START_ATTEMPTS: u32 = 12;
-const CONTENT_START_INTERVAL_MS: u32 = 250;
-
 async fn query_state(tab: i32) -> Result<ContentState, ext::ExtError> {
     let mut attempt = 1;
     loop {
@@ -71,8 +86,23 @@ async fn query_state(tab: i32) -> Result<ContentState, ext::ExtError> {
 }
 
 type TabState = Result<(i32, Result<ContentState, ext::ExtError>), String>;
+type Stored = ext::Result<serde_json::Map<String, serde_json::Value>>;
 
-fn render(doc: &Document, status: &Element, state: TabState) -> Result<(), JsValue> {
+/// What the popup keeps alive: its listeners.
+struct Popup {
+    _listeners: Vec<EventListener>,
+}
+
+thread_local! {
+    static POPUP: std::cell::RefCell<Option<Popup>> = const { std::cell::RefCell::new(None) };
+}
+
+fn render(
+    doc: &Document,
+    status: &Element,
+    state: TabState,
+    stored: Stored,
+) -> Result<(), JsValue> {
     status.set_text_content(None);
     let (kind, detail) = match &state {
         Ok((_, Ok(state))) => (state.kind, None),
@@ -83,28 +113,454 @@ fn render(doc: &Document, status: &Element, state: TabState) -> Result<(), JsVal
         ),
         Err(message) => (PageKind::None, Some(message.clone())),
     };
-    let kind_box = dom::element_with_text(doc, "p", kind.description())?;
-    kind_box.set_attribute("data-testid", "page-kind")?;
-    kind_box.set_attribute("data-kind", kind.as_str())?;
-    kind_box.set_class_name("page-kind");
-    status.append_child(&kind_box)?;
+    let kind_box = append(
+        status,
+        element(
+            doc,
+            "p",
+            &[
+                ("data-testid", "page-kind"),
+                ("data-kind", kind.as_str()),
+                ("class", "page-kind"),
+            ],
+            kind.description(),
+        )?,
+    )?;
+    drop(kind_box);
     if let Some(detail) = detail {
-        let note = dom::element_with_text(doc, "p", &detail)?;
-        note.set_class_name("note");
-        status.append_child(&note)?;
+        append(status, element(doc, "p", &[("class", "note")], &detail)?)?;
     }
     if let Ok((_, Ok(state))) = &state {
         let label = match state.engine {
-            crate::messages::Engine::Wasm => "Page script: WebAssembly build",
-            crate::messages::Engine::Js => {
+            Engine::Wasm => "Page script: WebAssembly build",
+            Engine::Js => {
                 "Page script: JavaScript build (this site's security policy blocks WebAssembly)"
             }
         };
-        let engine = dom::element_with_text(doc, "p", label)?;
-        engine.set_attribute("data-testid", "content-engine")?;
-        engine.set_attribute("data-engine", state.engine.as_str())?;
-        engine.set_class_name("engine");
-        status.append_child(&engine)?;
+        append(
+            status,
+            element(
+                doc,
+                "p",
+                &[
+                    ("data-testid", "content-engine"),
+                    ("data-engine", state.engine.as_str()),
+                    ("class", "engine"),
+                ],
+                label,
+            )?,
+        )?;
+    }
+
+    let stored = match stored {
+        Ok(stored) => stored,
+        Err(error) => {
+            append(
+                status,
+                element(
+                    doc,
+                    "p",
+                    &[("class", "error"), ("role", "alert")],
+                    &format!("Your saved data could not be read: {error}"),
+                )?,
+            )?;
+            serde_json::Map::new()
+        }
+    };
+    let profiles = match store::profiles_from_stored(stored.get(store::PROFILES_KEY)) {
+        Ok(profiles) => profiles,
+        Err(error) => {
+            append(status, element(doc, "p", &[("class", "error"), ("role", "alert")], &format!("Your profiles could not be read: {error}. Open the options to repair them."))?)?;
+            Vec::new()
+        }
+    };
+    let mut listeners = Vec::new();
+    if let (Ok((tab, Ok(_))), true) = (&state, kind.is_fillable()) {
+        let selected = stored
+            .get(store::SELECTED_PROFILE_KEY)
+            .and_then(|v| v.as_str())
+            .map(str::to_owned);
+        render_fill(
+            doc,
+            status,
+            *tab,
+            profiles.clone(),
+            selected,
+            &mut listeners,
+        )?;
+    } else if profiles.is_empty() {
+        render_no_profiles(doc, status, &mut listeners)?;
+    }
+    render_clients(doc, status, &stored, &profiles, &mut listeners)?;
+    POPUP.with(|p| {
+        *p.borrow_mut() = Some(Popup {
+            _listeners: listeners,
+        })
+    });
+    Ok(())
+}
+
+fn render_no_profiles(
+    doc: &Document,
+    parent: &Element,
+    listeners: &mut Vec<EventListener>,
+) -> Result<(), JsValue> {
+    append(
+        parent,
+        element(
+            doc,
+            "p",
+            &[("class", "note")],
+            "No profiles yet. Add one for your identity broker in the options.",
+        )?,
+    )?;
+    let open = append(
+        parent,
+        element(
+            doc,
+            "button",
+            &[("type", "button"), ("class", "secondary")],
+            "Open options",
+        )?,
+    )?;
+    listeners.push(EventListener::new(&open, "click", |_| {
+        wasm_bindgen_futures::spawn_local(async {
+            if let Err(error) = ext::open_options_page().await {
+                web_sys::console::error_1(&error.to_string().into());
+            }
+        });
+    }));
+    Ok(())
+}
+
+fn render_fill(
+    doc: &Document,
+    parent: &Element,
+    tab: i32,
+    profiles: Vec<Profile>,
+    selected: Option<String>,
+    listeners: &mut Vec<EventListener>,
+) -> Result<(), JsValue> {
+    if profiles.is_empty() {
+        return render_no_profiles(doc, parent, listeners);
+    }
+    let form = append(parent, element(doc, "div", &[("class", "fill")], "")?)?;
+    let label = append(
+        &form,
+        element(doc, "label", &[("for", "profile")], "Profile")?,
+    )?;
+    drop(label);
+    let select: HtmlSelectElement = append(
+        &form,
+        element(
+            doc,
+            "select",
+            &[("id", "profile"), ("data-testid", "profile-select")],
+            "",
+        )?,
+    )?
+    .unchecked_into();
+    for profile in &profiles {
+        let option = element(doc, "option", &[("value", &profile.id)], &profile.name)?;
+        select.append_child(&option)?;
+    }
+    if let Some(selected) = selected.filter(|id| profiles.iter().any(|p| &p.id == id)) {
+        select.set_value(&selected);
+    }
+    let overwrite_label = append(&form, element(doc, "label", &[("class", "check")], "")?)?;
+    let overwrite: HtmlInputElement = append(
+        &overwrite_label,
+        element(
+            doc,
+            "input",
+            &[
+                ("type", "checkbox"),
+                ("id", "overwrite"),
+                ("data-testid", "overwrite"),
+            ],
+            "",
+        )?,
+    )?
+    .unchecked_into();
+    overwrite_label.append_with_str_1(" Overwrite fields that already have another value")?;
+    let button = append(
+        &form,
+        element(
+            doc,
+            "button",
+            &[
+                ("type", "button"),
+                ("data-testid", "fill"),
+                ("class", "primary"),
+            ],
+            "Fill this form",
+        )?,
+    )?;
+    let result = append(
+        parent,
+        element(
+            doc,
+            "section",
+            &[
+                ("data-testid", "fill-result"),
+                ("aria-live", "polite"),
+                ("class", "fill-result"),
+            ],
+            "",
+        )?,
+    )?;
+
+    listeners.push(EventListener::new(&select, "change", {
+        let select = select.clone();
+        move |_| {
+            let id = select.value();
+            wasm_bindgen_futures::spawn_local(async move {
+                let item = serde_json::json!({ store::SELECTED_PROFILE_KEY: id });
+                if let Err(error) = ext::storage_set(&item).await {
+                    web_sys::console::warn_1(&error.to_string().into());
+                }
+            });
+        }
+    }));
+    let profiles = Rc::new(profiles);
+    let doc = doc.clone();
+    let button_el = button.clone();
+    listeners.push(EventListener::new(&button, "click", move |_| {
+        let Some(profile) = profiles.iter().find(|p| p.id == select.value()).cloned() else {
+            return;
+        };
+        let options = FillOptions {
+            overwrite: overwrite.checked(),
+        };
+        let (doc, result, button) = (doc.clone(), result.clone(), button_el.clone());
+        let _ = button.set_attribute("disabled", "");
+        result.set_text_content(Some("Filling…"));
+        wasm_bindgen_futures::spawn_local(async move {
+            let request = ContentRequest::Fill {
+                profile: Box::new(profile),
+                options,
+            };
+            let reply: ext::Result<FillResult> = ext::send_to_tab(tab, &request).await;
+            let _ = button.remove_attribute("disabled");
+            if let Err(error) = render_fill_result(&doc, &result, reply) {
+                web_sys::console::error_1(&error);
+            }
+        });
+    }));
+    Ok(())
+}
+
+fn outcome_label(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Filled => "filled",
+        Outcome::Unchanged => "unchanged",
+        Outcome::Skipped => "skipped",
+        Outcome::Missing => "missing",
+    }
+}
+
+fn render_fill_result(
+    doc: &Document,
+    result: &Element,
+    reply: ext::Result<FillResult>,
+) -> Result<(), JsValue> {
+    result.set_text_content(None);
+    let reply = match reply {
+        Ok(reply) => reply,
+        Err(error) => {
+            append(
+                result,
+                element(
+                    doc,
+                    "p",
+                    &[("class", "error"), ("role", "alert")],
+                    &format!("The page could not be filled: {error}"),
+                )?,
+            )?;
+            return Ok(());
+        }
+    };
+    let list = append(result, element(doc, "ul", &[("class", "lines")], "")?)?;
+    for line in &reply.lines {
+        let item = append(
+            &list,
+            element(
+                doc,
+                "li",
+                &[
+                    ("data-outcome", outcome_label(line.outcome)),
+                    ("data-field", &line.field),
+                ],
+                "",
+            )?,
+        )?;
+        append(&item, element(doc, "strong", &[], &line.field)?)?;
+        item.append_with_str_1(&format!(" — {}", line.detail))?;
+    }
+    for error in &reply.errors {
+        append(
+            result,
+            element(
+                doc,
+                "p",
+                &[
+                    ("class", "error"),
+                    ("role", "alert"),
+                    ("data-testid", "warning"),
+                ],
+                error,
+            )?,
+        )?;
+    }
+    for warning in &reply.warnings {
+        append(
+            result,
+            element(
+                doc,
+                "p",
+                &[("class", "warning"), ("data-testid", "warning")],
+                warning,
+            )?,
+        )?;
+    }
+    Ok(())
+}
+
+fn render_clients(
+    doc: &Document,
+    parent: &Element,
+    stored: &serde_json::Map<String, serde_json::Value>,
+    profiles: &[Profile],
+    listeners: &mut Vec<EventListener>,
+) -> Result<(), JsValue> {
+    let clients = match store::ClientStore::from_stored(stored.get(store::CLIENTS_KEY)) {
+        Ok(store) => store.clients,
+        Err(error) => {
+            append(parent, element(doc, "p", &[("class", "error"), ("role", "alert")], &format!("Captured clients could not be read: {error}. They are kept aside when the next client is captured."))?)?;
+            return Ok(());
+        }
+    };
+    if clients.is_empty() {
+        return Ok(());
+    }
+    let section = append(
+        parent,
+        element(doc, "section", &[("class", "clients")], "")?,
+    )?;
+    append(&section, element(doc, "h2", &[], "Captured clients")?)?;
+    let list = append(&section, element(doc, "ul", &[], "")?)?;
+    let mut newest_first: Vec<&CapturedClient> = clients.iter().collect();
+    newest_first.sort_by_key(|c| std::cmp::Reverse(c.captured_at));
+    for client in newest_first {
+        render_client(doc, &list, client, profiles, listeners)?;
+    }
+    Ok(())
+}
+
+fn render_client(
+    doc: &Document,
+    list: &Element,
+    client: &CapturedClient,
+    profiles: &[Profile],
+    listeners: &mut Vec<EventListener>,
+) -> Result<(), JsValue> {
+    let item = append(
+        list,
+        element(
+            doc,
+            "li",
+            &[
+                ("data-testid", "client"),
+                ("data-client-id", &client.client_id),
+            ],
+            "",
+        )?,
+    )?;
+    let head = append(&item, element(doc, "div", &[("class", "client-head")], "")?)?;
+    append(&head, element(doc, "strong", &[], &client.app_name)?)?;
+    append(
+        &head,
+        element(doc, "code", &[("class", "client-id")], &client.client_id)?,
+    )?;
+    let copy = append(
+        &head,
+        element(
+            doc,
+            "button",
+            &[
+                ("type", "button"),
+                ("class", "secondary"),
+                (
+                    "aria-label",
+                    &format!("Copy the Client ID of {}", client.app_name),
+                ),
+            ],
+            "Copy ID",
+        )?,
+    )?;
+    let id = client.client_id.clone();
+    let copy_button = copy.clone();
+    listeners.push(EventListener::new(&copy, "click", move |_| {
+        let (id, button) = (id.clone(), copy_button.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let text = match ext::copy_text(&id).await {
+                Ok(()) => "Copied",
+                Err(_) => "Copy failed",
+            };
+            button.set_text_content(Some(text));
+        });
+    }));
+    let profile = client
+        .profile_id
+        .as_ref()
+        .and_then(|id| profiles.iter().find(|p| &p.id == id));
+    let Some(profile) = profile else {
+        append(
+            &item,
+            element(
+                doc,
+                "p",
+                &[("class", "note")],
+                "No profile matches this client.",
+            )?,
+        )?;
+        return Ok(());
+    };
+    append(
+        &item,
+        element(
+            doc,
+            "p",
+            &[("class", "note")],
+            &format!("Profile: {}", profile.name),
+        )?,
+    )?;
+    if let Some(diagnosis) = capture::diagnose_client(client, profile) {
+        for near in &diagnosis.near_misses {
+            append(
+                &item,
+                element(
+                    doc,
+                    "p",
+                    &[("class", "warning"), ("data-testid", "warning")],
+                    &near.message,
+                )?,
+            )?;
+        }
+        for missing in &diagnosis.missing {
+            append(&item, element(doc, "p", &[("class", "warning"), ("data-testid", "warning")], &format!("Not registered: {missing} — logins through {} will fail with “Redirect URI does not match registered redirect URI”.", profile.name))?)?;
+        }
+        if diagnosis.is_ok() {
+            append(
+                &item,
+                element(
+                    doc,
+                    "p",
+                    &[("class", "ok")],
+                    "Redirect URIs match the profile.",
+                )?,
+            )?;
+        }
     }
     Ok(())
 }

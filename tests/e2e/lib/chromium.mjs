@@ -50,8 +50,9 @@ export async function launchChromium({ extensionDir, port }) {
     // The tab id the extension sees for a page, found by its URL.
     async tabIdOf(url) {
       const id = await worker.evaluate(async (wanted) => {
-        const tabs = await chrome.tabs.query({});
-        return tabs.find((t) => t.url === wanted)?.id ?? null;
+        // The newest tab wins when several show the same URL.
+        const tabs = (await chrome.tabs.query({})).filter((t) => t.url === wanted);
+        return tabs.length ? Math.max(...tabs.map((t) => t.id)) : null;
       }, url);
       if (id === null) throw new Error(`no tab has the URL ${url}`);
       return id;

@@ -66,7 +66,11 @@ export async function launchFirefoxSession({ extensionDir, port }) {
     },
     tabIdOf: async (url) => {
       const id = await inExtension(
-        async (wanted) => (await browser.tabs.query({})).find((t) => t.url === wanted)?.id ?? null,
+        async (wanted) => {
+          // The newest tab wins when several show the same URL.
+          const tabs = (await browser.tabs.query({})).filter((t) => t.url === wanted);
+          return tabs.length ? Math.max(...tabs.map((t) => t.id)) : null;
+        },
         url,
       );
       if (id === null) throw new Error(`no tab has the URL ${url}`);

@@ -1,0 +1,776 @@
+//! What to fill: a profile's values and a page snapshot in, a [`FillPlan`] out.
+//!
+//! The plan is plain data (actions on fields by index, and a report line per
+//! field) so the rules are tested here and the glue only replays it. Rules:
+//! - a field already holding the wanted value is left alone, so filling twice
+//!   changes nothing the second time;
+//! - a field holding another value is kept unless the user asked to
+//!   overwrite (what the user typed, or what the portal already had, is never
+//!   lost silently);
+//! - redirect URIs are merged: existing entries are kept, only missing ones are
+//!   added, never twice.
+
+use serde::{Deserialize, Serialize};
+
+use crate::names::{self, Severity};
+use crate::page::{FieldSnapshot, PageSnapshot, Widget};
+use crate::portal::Portal;
+use crate::profile::{ClientField, ClientValues};
+
+/// What the user chose when asking for a fill.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct FillOptions {
+    /// Replace fields that already hold another value.
+    pub overwrite: bool,
+}
+
+/// One change to make on the page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum FillAction {
+    /// Set a text control's value.
+    SetValue {
+        /// The field's snapshot index.
+        field: usize,
+        /// The new value.
+        value: String,
+    },
+    /// Commit tokens through a token widget (the field is the widget's
+    /// submitted input).
+    AddTokens {
+        /// The field's snapshot index.
+        field: usize,
+        /// Tokens to add, in order.
+        tokens: Vec<String>,
+    },
+    /// Check or uncheck a checkbox.
+    SetChecked {
+        /// The field's snapshot index.
+        field: usize,
+        /// The wanted state.
+        checked: bool,
+    },
+}
+
+/// What happened to one field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Outcome {
+    /// Filled (or added to).
+    Filled,
+    /// Already right; nothing done.
+    Unchanged,
+    /// Left as it was, for the reason given.
+    Skipped,
+    /// The page has no such field, or the profile no such value.
+    Missing,
+}
+
+/// One line of the fill report shown in the popup.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FillLine {
+    /// The field as the portal labels it.
+    pub field: String,
+    /// What happened.
+    pub outcome: Outcome,
+    /// Why, in a sentence.
+    pub detail: String,
+}
+
+/// The actions to replay on the page and the report to show.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FillPlan {
+    /// Changes, in page order.
+    pub actions: Vec<FillAction>,
+    /// A line per field the profile or the page has.
+    pub lines: Vec<FillLine>,
+    /// Things the user should know before submitting.
+    pub warnings: Vec<String>,
+}
+
+/// A text field of a portal form and how to find it.
+struct Target {
+    field: ClientField,
+    label: &'static str,
+    /// Label prefixes, lower-case; the first field whose label starts with
+    /// one wins.
+    labels: &'static [&'static str],
+    /// Ids and names, for pages whose labels are missing.
+    names: &'static [&'static str],
+}
+
+const LEGACY_TARGETS: &[Target] = &[
+    Target {
+        field: ClientField::AppName,
+        label: "Application Name",
+        labels: &["application name"],
+        names: &["id_name", "name"],
+    },
+    Target {
+        field: ClientField::Description,
+        label: "Description",
+        labels: &["description"],
+        names: &["id_description", "description"],
+    },
+    Target {
+        field: ClientField::CompanyName,
+        label: "Company Name",
+        labels: &["company name"],
+        names: &["id_company_name", "company_name"],
+    },
+    Target {
+        field: ClientField::WebsiteUrl,
+        label: "Website URL",
+        labels: &["website url", "website"],
+        names: &["id_website_url", "website_url"],
+    },
+    Target {
+        field: ClientField::RedirectUris,
+        label: "Valid redirect URIs",
+        labels: &["valid redirect uri", "redirect uri", "oauth redirect_uri"],
+        names: &["id_redirect_uri", "redirect_uri"],
+    },
+    Target {
+        field: ClientField::PrivacyPolicyUrl,
+        label: "Privacy Policy URL",
+        labels: &["privacy policy url", "privacy policy"],
+        names: &["id_privacy_policy_url", "privacy_policy_url"],
+    },
+    Target {
+        field: ClientField::ContactEmail,
+        label: "Contact email",
+        labels: &["contact email", "contact e-mail"],
+        names: &["id_contact_email", "contact_email"],
+    },
+];
+
+const META_TARGETS: &[Target] = &[
+    Target {
+        field: ClientField::AppName,
+        label: "Display Name",
+        labels: &["display name"],
+        names: &[],
+    },
+    Target {
+        field: ClientField::RedirectUris,
+        label: "Valid OAuth Redirect URIs",
+        labels: &["valid oauth redirect uris"],
+        names: &[],
+    },
+    Target {
+        field: ClientField::DeauthorizeUrl,
+        label: "Deauthorize Callback URL",
+        labels: &["deauthorize callback url", "deauthorize"],
+        names: &[],
+    },
+    Target {
+        field: ClientField::DataDeletionUrl,
+        label: "Data Deletion Request URL",
+        labels: &["data deletion request url", "data deletion"],
+        names: &[],
+    },
+];
+
+/// The legacy portal's Security tab checkbox the token flow needs unchecked.
+const IMPLICIT_OAUTH_LABEL: &str = "disable implicit oauth";
+
+fn is_text_control(f: &FieldSnapshot) -> bool {
+    f.widget != Widget::TokenInput
+        && (f.tag == "textarea"
+            || (f.tag == "input"
+                && matches!(
+                    f.input_type.as_str(),
+                    "" | "text" | "url" | "email" | "search" | "tel"
+                ))
+            || f.widget == Widget::TokenField)
+}
+
+/// Finds a target's field: by label first, then by id or name.
+fn find<'p>(page: &'p PageSnapshot, target: &Target) -> Option<&'p FieldSnapshot> {
+    let candidates = || page.fields.iter().filter(|f| is_text_control(f));
+    candidates()
+        .find(|f| {
+            let label = f.label.to_lowercase();
+            target.labels.iter().any(|l| label.starts_with(l))
+        })
+        .or_else(|| {
+            candidates().find(|f| {
+                target
+                    .names
+                    .iter()
+                    .any(|n| f.id.eq_ignore_ascii_case(n) || f.name.eq_ignore_ascii_case(n))
+            })
+        })
+}
+
+/// The Application Name (legacy) or Display Name (Meta) field of a form
+/// page, which the live name check watches.
+pub fn app_name_field(page: &PageSnapshot) -> Option<(Portal, &FieldSnapshot)> {
+    let kind = page.kind();
+    let portal = kind.portal().filter(|_| kind.is_fillable())?;
+    let targets = match portal {
+        Portal::LegacyInstagram => LEGACY_TARGETS,
+        Portal::Meta => META_TARGETS,
+    };
+    let target = targets.iter().find(|t| t.field == ClientField::AppName)?;
+    find(page, target).map(|field| (portal, field))
+}
+
+fn value_of(values: &ClientValues, field: ClientField) -> Option<&str> {
+    match field {
+        ClientField::AppName => values.app_name.as_deref(),
+        ClientField::Description => values.description.as_deref(),
+        ClientField::CompanyName => values.company_name.as_deref(),
+        ClientField::WebsiteUrl => values.website_url.as_deref(),
+        ClientField::PrivacyPolicyUrl => values.privacy_policy_url.as_deref(),
+        ClientField::ContactEmail => values.contact_email.as_deref(),
+        ClientField::DeauthorizeUrl => values.deauthorize_url.as_deref(),
+        ClientField::DataDeletionUrl => values.data_deletion_url.as_deref(),
+        ClientField::RedirectUris => None,
+    }
+}
+
+/// Splits a plain redirect-URI control's value: the portal accepts
+/// whitespace or commas between URIs.
+pub fn split_uris(value: &str) -> Vec<String> {
+    value
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Plans filling `page` with `values`.
+pub fn plan_fill(page: &PageSnapshot, values: &ClientValues, options: FillOptions) -> FillPlan {
+    let kind = page.kind();
+    let mut plan = FillPlan::default();
+    let Some(portal) = kind.portal().filter(|_| kind.is_fillable()) else {
+        plan.warnings
+            .push("This page has no client form to fill.".to_owned());
+        return plan;
+    };
+    let targets = match portal {
+        Portal::LegacyInstagram => LEGACY_TARGETS,
+        Portal::Meta => META_TARGETS,
+    };
+    for target in targets {
+        let line = match (find(page, target), target.field) {
+            (None, _) => FillLine {
+                field: target.label.to_owned(),
+                outcome: Outcome::Missing,
+                detail: "Not found on this page.".to_owned(),
+            },
+            (Some(field), ClientField::RedirectUris) => {
+                plan_uris(field, &values.redirect_uris, &mut plan.actions)
+            }
+            (Some(field), _) => plan_text(
+                field,
+                target.label,
+                value_of(values, target.field),
+                options,
+                &mut plan.actions,
+            ),
+        };
+        plan.lines.push(line);
+    }
+    if portal == Portal::LegacyInstagram {
+        plan_implicit_oauth(page, values, &mut plan);
+    }
+    plan.warnings.extend(
+        values
+            .missing_for(portal)
+            .into_iter()
+            .filter_map(|field| targets.iter().find(|t| t.field == field))
+            .map(|t| format!("The profile has no {}; the portal needs it.", t.label)),
+    );
+    if let Some(name) = values.app_name.as_deref() {
+        for finding in names::check_name(portal, name) {
+            if finding.severity == Severity::Error {
+                plan.warnings.push(format!(
+                    "The name “{name}” will be refused: {} Try “{}”.",
+                    finding.reason,
+                    names::suggest_name(portal, name)
+                ));
+            }
+        }
+    }
+    plan
+}
+
+fn plan_text(
+    field: &FieldSnapshot,
+    label: &str,
+    wanted: Option<&str>,
+    options: FillOptions,
+    actions: &mut Vec<FillAction>,
+) -> FillLine {
+    let line = |outcome, detail: String| FillLine {
+        field: label.to_owned(),
+        outcome,
+        detail,
+    };
+    let Some(wanted) = wanted else {
+        return line(
+            Outcome::Missing,
+            "The profile has no value for it.".to_owned(),
+        );
+    };
+    let current = field.value.trim();
+    if current == wanted {
+        return line(Outcome::Unchanged, "Already filled.".to_owned());
+    }
+    if !current.is_empty() && !options.overwrite {
+        let whose = if field.user_edited {
+            "You typed a value here"
+        } else {
+            "It already has a value"
+        };
+        return line(
+            Outcome::Skipped,
+            format!("{whose} (“{current}”); kept. Choose “Overwrite” to replace it."),
+        );
+    }
+    actions.push(FillAction::SetValue {
+        field: field.index,
+        value: wanted.to_owned(),
+    });
+    let detail = if current.is_empty() {
+        format!("Set to “{wanted}”.")
+    } else {
+        format!("Replaced “{current}” with “{wanted}”.")
+    };
+    line(Outcome::Filled, detail)
+}
+
+fn plan_uris(field: &FieldSnapshot, wanted: &[String], actions: &mut Vec<FillAction>) -> FillLine {
+    let label = "Valid redirect URIs".to_owned();
+    if wanted.is_empty() {
+        return FillLine {
+            field: label,
+            outcome: Outcome::Missing,
+            detail: "The profile has no redirect URIs.".to_owned(),
+        };
+    }
+    let existing = if field.widget == Widget::TokenField {
+        field.tokens.clone()
+    } else {
+        split_uris(&field.value)
+    };
+    let mut missing: Vec<String> = Vec::new();
+    for uri in wanted {
+        if !existing.contains(uri) && !missing.contains(uri) {
+            missing.push(uri.clone());
+        }
+    }
+    if missing.is_empty() {
+        return FillLine {
+            field: label,
+            outcome: Outcome::Unchanged,
+            detail: format!("All {} already registered.", wanted.len()),
+        };
+    }
+    if field.widget == Widget::TokenField {
+        actions.push(FillAction::AddTokens {
+            field: field.index,
+            tokens: missing.clone(),
+        });
+    } else {
+        // Plain controls: keep what is there and append, one URI per line in
+        // a textarea (the portal splits on whitespace or commas).
+        let separator = if field.tag == "textarea" { "\n" } else { " " };
+        let value = existing
+            .iter()
+            .chain(&missing)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(separator);
+        actions.push(FillAction::SetValue {
+            field: field.index,
+            value,
+        });
+    }
+    let kept = if existing.is_empty() {
+        String::new()
+    } else {
+        format!(" Kept {} already there.", existing.len())
+    };
+    FillLine {
+        field: label,
+        outcome: Outcome::Filled,
+        detail: format!("Added {}.{kept}", missing.join(", ")),
+    }
+}
+
+fn plan_implicit_oauth(page: &PageSnapshot, values: &ClientValues, plan: &mut FillPlan) {
+    if !values.implicit_oauth {
+        return;
+    }
+    let label = "Disable implicit OAuth".to_owned();
+    let checkbox = page.fields.iter().find(|f| {
+        f.input_type == "checkbox" && f.label.to_lowercase().starts_with(IMPLICIT_OAUTH_LABEL)
+    });
+    let line = match checkbox {
+        Some(f) if f.checked => {
+            plan.actions.push(FillAction::SetChecked {
+                field: f.index,
+                checked: false,
+            });
+            FillLine {
+                field: label,
+                outcome: Outcome::Filled,
+                detail:
+                    "Unchecked (Security tab): the client-side token flow needs implicit OAuth."
+                        .to_owned(),
+            }
+        }
+        Some(_) => FillLine {
+            field: label,
+            outcome: Outcome::Unchanged,
+            detail: "Already unchecked, as the token flow needs.".to_owned(),
+        },
+        None => FillLine {
+            field: label,
+            outcome: Outcome::Missing,
+            detail:
+                "On the Security tab, uncheck “Disable implicit OAuth”: the token flow needs it."
+                    .to_owned(),
+        },
+    };
+    plan.lines.push(line);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REGISTER: &str = "https://www.instagram.com/developer/clients/register/";
+
+    fn text(index: usize, id: &str, label: &str, value: &str) -> FieldSnapshot {
+        FieldSnapshot {
+            index,
+            tag: "input".into(),
+            input_type: "text".into(),
+            id: id.into(),
+            name: id.trim_start_matches("id_").into(),
+            label: label.into(),
+            value: value.into(),
+            visible: true,
+            ..FieldSnapshot::default()
+        }
+    }
+
+    fn tokenfield(index: usize, tokens: &[&str]) -> FieldSnapshot {
+        FieldSnapshot {
+            widget: Widget::TokenField,
+            tokens: tokens.iter().map(|t| t.to_string()).collect(),
+            value: tokens.join(", "),
+            ..text(index, "id_redirect_uri", "Valid redirect URIs", "")
+        }
+    }
+
+    fn checkbox(index: usize, label: &str, checked: bool) -> FieldSnapshot {
+        FieldSnapshot {
+            input_type: "checkbox".into(),
+            checked,
+            ..text(index, "id_disable_implicit_oauth", label, "on")
+        }
+    }
+
+    fn register_page(fields: Vec<FieldSnapshot>) -> PageSnapshot {
+        PageSnapshot {
+            url: REGISTER.into(),
+            headings: vec!["Register new Client ID".into()],
+            fields,
+            ..PageSnapshot::default()
+        }
+    }
+
+    fn empty_register() -> PageSnapshot {
+        register_page(vec![
+            text(0, "id_name", "Application Name", ""),
+            text(1, "id_description", "Description", ""),
+            text(2, "id_company_name", "Company Name", ""),
+            text(3, "id_website_url", "Website URL", ""),
+            tokenfield(4, &[]),
+            FieldSnapshot {
+                widget: Widget::TokenInput,
+                ..text(5, "id_redirect_uri-tokenfield", "Valid redirect URIs", "")
+            },
+            text(6, "id_privacy_policy_url", "Privacy Policy URL", ""),
+            text(7, "id_contact_email", "Contact email", ""),
+            checkbox(8, "Disable implicit OAuth", true),
+        ])
+    }
+
+    fn auth0() -> ClientValues {
+        ClientValues {
+            app_name: Some("Acme Login".into()),
+            description: Some("Login for Acme".into()),
+            company_name: Some("Acme Corp".into()),
+            website_url: Some("https://acme.eu.auth0.com".into()),
+            redirect_uris: vec!["https://acme.eu.auth0.com/login/callback".into()],
+            privacy_policy_url: Some("https://acme.example.com/privacy".into()),
+            contact_email: Some("dev@acme.example.com".into()),
+            deauthorize_url: None,
+            data_deletion_url: None,
+            implicit_oauth: false,
+        }
+    }
+
+    /// Applies a plan to a snapshot the way the glue does, for idempotence tests.
+    fn apply(page: &mut PageSnapshot, plan: &FillPlan) {
+        for action in &plan.actions {
+            match action {
+                FillAction::SetValue { field, value } => page.fields[*field].value = value.clone(),
+                FillAction::AddTokens { field, tokens } => {
+                    let f = &mut page.fields[*field];
+                    f.tokens.extend(tokens.iter().cloned());
+                    f.value = f.tokens.join(", ");
+                }
+                FillAction::SetChecked { field, checked } => page.fields[*field].checked = *checked,
+            }
+        }
+    }
+
+    #[test]
+    fn fills_every_field_of_an_empty_register_form() {
+        let plan = plan_fill(&empty_register(), &auth0(), FillOptions::default());
+        assert_eq!(
+            plan.actions,
+            vec![
+                FillAction::SetValue {
+                    field: 0,
+                    value: "Acme Login".into()
+                },
+                FillAction::SetValue {
+                    field: 1,
+                    value: "Login for Acme".into()
+                },
+                FillAction::SetValue {
+                    field: 2,
+                    value: "Acme Corp".into()
+                },
+                FillAction::SetValue {
+                    field: 3,
+                    value: "https://acme.eu.auth0.com".into()
+                },
+                FillAction::AddTokens {
+                    field: 4,
+                    tokens: vec!["https://acme.eu.auth0.com/login/callback".into()]
+                },
+                FillAction::SetValue {
+                    field: 6,
+                    value: "https://acme.example.com/privacy".into()
+                },
+                FillAction::SetValue {
+                    field: 7,
+                    value: "dev@acme.example.com".into()
+                },
+            ]
+        );
+        assert!(
+            plan.lines.iter().all(|l| l.outcome == Outcome::Filled),
+            "{:#?}",
+            plan.lines
+        );
+        assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
+    }
+
+    #[test]
+    fn filling_twice_changes_nothing_the_second_time() {
+        let mut page = empty_register();
+        let first = plan_fill(&page, &auth0(), FillOptions::default());
+        apply(&mut page, &first);
+        let second = plan_fill(&page, &auth0(), FillOptions::default());
+        assert!(second.actions.is_empty(), "{:?}", second.actions);
+        assert!(second.lines.iter().all(|l| l.outcome == Outcome::Unchanged));
+    }
+
+    #[test]
+    fn existing_tokens_are_kept_and_only_missing_ones_added() {
+        let mut page = empty_register();
+        page.fields[4] = tokenfield(
+            4,
+            &[
+                "https://socialize.gigya.com/GS/GSLogin.aspx?",
+                "https://other.example/cb",
+            ],
+        );
+        let values = ClientValues {
+            redirect_uris: vec![
+                "https://socialize.gigya.com/GS/GSLogin.aspx?".into(),
+                "https://socialize.eu1.gigya.com/GS/GSLogin.aspx?".into(),
+                "https://socialize.eu1.gigya.com/GS/GSLogin.aspx?".into(),
+            ],
+            ..auth0()
+        };
+        let plan = plan_fill(&page, &values, FillOptions::default());
+        assert!(plan.actions.contains(&FillAction::AddTokens {
+            field: 4,
+            tokens: vec!["https://socialize.eu1.gigya.com/GS/GSLogin.aspx?".into()],
+        }));
+        let line = plan
+            .lines
+            .iter()
+            .find(|l| l.field == "Valid redirect URIs")
+            .unwrap();
+        assert!(line.detail.contains("Kept 2"), "{}", line.detail);
+    }
+
+    #[test]
+    fn a_field_with_another_value_is_kept_unless_overwrite() {
+        let mut page = empty_register();
+        page.fields[3].value = "https://typed.example".into();
+        page.fields[3].user_edited = true;
+        page.fields[2].value = "Old Corp".into();
+        let plan = plan_fill(&page, &auth0(), FillOptions::default());
+        assert!(!plan
+            .actions
+            .iter()
+            .any(|a| matches!(a, FillAction::SetValue { field: 3 | 2, .. })));
+        let website = plan
+            .lines
+            .iter()
+            .find(|l| l.field == "Website URL")
+            .unwrap();
+        assert_eq!(website.outcome, Outcome::Skipped);
+        assert!(
+            website.detail.starts_with("You typed"),
+            "{}",
+            website.detail
+        );
+        let company = plan
+            .lines
+            .iter()
+            .find(|l| l.field == "Company Name")
+            .unwrap();
+        assert!(
+            company.detail.starts_with("It already has"),
+            "{}",
+            company.detail
+        );
+
+        let plan = plan_fill(&page, &auth0(), FillOptions { overwrite: true });
+        assert!(plan.actions.contains(&FillAction::SetValue {
+            field: 3,
+            value: "https://acme.eu.auth0.com".into()
+        }));
+    }
+
+    #[test]
+    fn fields_are_found_by_label_when_ids_change() {
+        let page = register_page(vec![
+            text(0, "f1", "Application Name", ""),
+            text(1, "f2", "Website URL", ""),
+            FieldSnapshot {
+                tag: "textarea".into(),
+                input_type: String::new(),
+                ..text(2, "f3", "Valid redirect URIs", "https://keep.example/cb")
+            },
+        ]);
+        let plan = plan_fill(&page, &auth0(), FillOptions::default());
+        assert!(plan.actions.contains(&FillAction::SetValue {
+            field: 1,
+            value: "https://acme.eu.auth0.com".into()
+        }));
+        assert!(plan.actions.contains(&FillAction::SetValue {
+            field: 2,
+            value: "https://keep.example/cb\nhttps://acme.eu.auth0.com/login/callback".into()
+        }));
+    }
+
+    #[test]
+    fn fields_are_found_by_id_when_labels_are_missing() {
+        let page = register_page(vec![text(0, "id_website_url", "", "")]);
+        let plan = plan_fill(&page, &auth0(), FillOptions::default());
+        assert_eq!(
+            plan.actions,
+            vec![FillAction::SetValue {
+                field: 0,
+                value: "https://acme.eu.auth0.com".into()
+            }]
+        );
+        let missing: Vec<_> = plan
+            .lines
+            .iter()
+            .filter(|l| l.outcome == Outcome::Missing)
+            .map(|l| l.field.as_str())
+            .collect();
+        assert!(missing.contains(&"Company Name"));
+    }
+
+    #[test]
+    fn the_token_flow_unchecks_disable_implicit_oauth() {
+        let values = ClientValues {
+            implicit_oauth: true,
+            ..auth0()
+        };
+        let plan = plan_fill(&empty_register(), &values, FillOptions::default());
+        assert!(plan.actions.contains(&FillAction::SetChecked {
+            field: 8,
+            checked: false
+        }));
+
+        let mut page = empty_register();
+        page.fields.pop();
+        let plan = plan_fill(&page, &values, FillOptions::default());
+        let line = plan
+            .lines
+            .iter()
+            .find(|l| l.field == "Disable implicit OAuth")
+            .unwrap();
+        assert_eq!(line.outcome, Outcome::Missing);
+        assert!(line.detail.contains("Security tab"));
+
+        let plan = plan_fill(&empty_register(), &auth0(), FillOptions::default());
+        assert!(
+            !plan
+                .actions
+                .iter()
+                .any(|a| matches!(a, FillAction::SetChecked { .. })),
+            "left as the portal has it"
+        );
+    }
+
+    #[test]
+    fn warns_about_missing_submission_fields_and_banned_names() {
+        let values = ClientValues {
+            app_name: Some("Instagram Login".into()),
+            company_name: None,
+            ..auth0()
+        };
+        let plan = plan_fill(&empty_register(), &values, FillOptions::default());
+        assert!(
+            plan.warnings.iter().any(|w| w.contains("Company Name")),
+            "{:?}",
+            plan.warnings
+        );
+        assert!(
+            plan.warnings
+                .iter()
+                .any(|w| w.contains("Instagram Login") && w.contains("Try")),
+            "{:?}",
+            plan.warnings
+        );
+    }
+
+    #[test]
+    fn pages_without_a_form_get_no_actions() {
+        let page = PageSnapshot {
+            url: "https://www.instagram.com/developer/clients/manage/".into(),
+            fields: vec![text(0, "id_website_url", "Website URL", "")],
+            ..PageSnapshot::default()
+        };
+        let plan = plan_fill(&page, &auth0(), FillOptions::default());
+        assert!(plan.actions.is_empty());
+        assert_eq!(plan.warnings.len(), 1);
+    }
+
+    #[test]
+    fn split_uris_accepts_whitespace_and_commas() {
+        assert_eq!(split_uris(" a,b\nc  d ,"), ["a", "b", "c", "d"]);
+    }
+}

@@ -1,0 +1,286 @@
+// The legacy Instagram developer portal, end to end under a strict CSP: fill
+// the Register and Edit Client forms from profiles and check what the portal's
+// own form submitted; the live banned-name warning; capture from Manage
+// Clients; and a page outside the portal left alone.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startFixtureServer } from '../fixtures/server.mjs';
+import { browsers, eventually, openPopupFor } from './lib/browsers.mjs';
+
+const IG = 'www.instagram.com';
+const CSP = 'csp=strict';
+
+const PROFILES = {
+  format: 'clientfill-profiles',
+  version: 1,
+  profiles: [
+    {
+      id: 'acme-auth0',
+      name: 'Acme (Auth0)',
+      preset: 'auth0',
+      params: { tenant: 'acme.eu.auth0.com' },
+      appName: 'Acme Login',
+      description: 'Login for the Acme shop',
+      companyName: 'Acme Corp',
+      privacyPolicyUrl: 'https://acme.example.com/privacy',
+      contactEmail: 'dev@acme.example.com',
+    },
+    {
+      id: 'shop-gigya',
+      name: 'Shop (Gigya US+EU+RU)',
+      preset: 'gigya',
+      params: { siteUrl: 'https://www.shop.example', dataCenters: ['us1.gigya.com', 'eu1.gigya.com', 'ru1.gigya.com'] },
+      appName: 'Shop Social',
+      description: 'Social login for the shop, US, EU and RU data centers',
+      companyName: 'Shop Ltd',
+      privacyPolicyUrl: 'https://www.shop.example/privacy',
+      contactEmail: 'web@shop.example',
+    },
+    {
+      id: 'front-lr',
+      name: 'Shopfront (LoginRadius)',
+      preset: 'loginradius',
+      params: { protocol: 'https', siteName: 'shopfront.hub.loginradius.com', port: 443 },
+      appName: 'Shopfront Social',
+      description: 'Social login through LoginRadius',
+      companyName: 'Shopfront Inc',
+      privacyPolicyUrl: 'https://shopfront.example/privacy',
+      contactEmail: 'team@shopfront.example',
+    },
+  ],
+};
+
+const EXPECTED = {
+  'acme-auth0': {
+    website: 'https://acme.eu.auth0.com',
+    uris: ['https://acme.eu.auth0.com/login/callback'],
+  },
+  'shop-gigya': {
+    website: 'https://www.shop.example',
+    uris: [
+      'https://socialize.us1.gigya.com/GS/GSLogin.aspx?',
+      'https://socialize.eu1.gigya.com/GS/GSLogin.aspx?',
+      'https://socialize.ru1.gigya.com/GS/GSLogin.aspx?',
+    ],
+  },
+  'front-lr': {
+    website: 'https://shopfront.hub.loginradius.com',
+    uris: ['https://shopfront.hub.loginradius.com:443/socialauth/validate.sauth'],
+  },
+};
+
+const splitUris = (value) => value.split(/[\s,]+/).filter(Boolean);
+const field = (submission, name) => submission.fields.filter(([n]) => n === name).map(([, v]) => v);
+
+for (const { name, launch } of browsers()) {
+  describe(`legacy portal in ${name}`, () => {
+    let server;
+    let session;
+
+    before(async () => {
+      server = await startFixtureServer();
+      session = await launch(server);
+      await importProfiles(session, PROFILES);
+    });
+    after(async () => {
+      await session?.close();
+      await server?.close();
+    });
+
+    const portal = (path) => session.pageUrl(IG, `${path}${path.includes('?') ? '&' : '?'}${CSP}`);
+
+    async function fillFrom(tab, profileId, { overwrite = false } = {}) {
+      const popup = await openPopupFor(session, await tab.url());
+      await popup.waitFor('[data-testid="profile-select"]');
+      await popup.evaluate(
+        ([id, overwrite]) => {
+          const select = document.querySelector('[data-testid="profile-select"]');
+          select.value = id;
+          select.dispatchEvent(new Event('change'));
+          document.querySelector('[data-testid="overwrite"]').checked = overwrite;
+        },
+        [profileId, overwrite],
+      );
+      await popup.click('[data-testid="fill"]');
+      await popup.waitFor('[data-testid="fill-result"] li, [data-testid="fill-result"] .error');
+      const result = await popup.evaluate(() => ({
+        lines: [...document.querySelectorAll('[data-testid="fill-result"] li')].map((li) => ({
+          field: li.dataset.field,
+          outcome: li.dataset.outcome,
+          text: li.textContent,
+        })),
+        warnings: [...document.querySelectorAll('[data-testid="warning"]')].map((w) => w.textContent),
+      }));
+      await popup.close();
+      return result;
+    }
+
+    test('imported profiles are listed, a broken document changes nothing', async () => {
+      const options = await session.openTab(session.extensionUrl('options.html'));
+      await options.waitFor('[data-testid="profile"]');
+      assert.equal(await options.count('[data-testid="profile"]'), 3);
+      const broken = { ...PROFILES, profiles: [{ id: 'x', name: 'X', preset: 'auth0', params: {} }, { name: 'Y', preset: 'nope' }] };
+      await options.evaluate((json) => {
+        document.querySelector('[data-testid="profile-import"]').value = json;
+      }, JSON.stringify(broken));
+      await options.click('[data-testid="profile-import-submit"]');
+      await options.waitFor('[data-testid="profile-import-error"]');
+      const error = await options.text('[data-testid="profile-import-error"]');
+      assert.match(error, /profiles\[0\]\.params\.tenant/);
+      assert.match(error, /profiles\[1\]\.preset/);
+      assert.equal(await options.count('[data-testid="profile"]'), 3, 'nothing imported');
+      await options.close();
+    });
+
+    for (const profileId of Object.keys(EXPECTED)) {
+      test(`Register: ${profileId} fills the form the portal submits`, async () => {
+        await server.reset();
+        const tab = await session.openTab(portal('/developer/clients/register/'));
+        const result = await fillFrom(tab, profileId);
+        const filled = result.lines.filter((l) => l.outcome === 'filled').map((l) => l.field);
+        for (const f of ['Application Name', 'Website URL', 'Valid redirect URIs', 'Company Name', 'Privacy Policy URL', 'Contact email']) {
+          assert.ok(filled.includes(f), `${f} filled: ${JSON.stringify(result.lines)}`);
+        }
+        // The widget shows the URIs as real tokens.
+        const tokens = await tab.evaluate(() => [...document.querySelectorAll('.tokenfield .token')].map((t) => t.dataset.value));
+        assert.deepEqual(tokens, EXPECTED[profileId].uris);
+        await tab.click('button[type="submit"]');
+        const submission = await posted(server, 'the form submission');
+        const profile = PROFILES.profiles.find((p) => p.id === profileId);
+        assert.deepEqual(field(submission, 'website_url'), [EXPECTED[profileId].website]);
+        assert.deepEqual(splitUris(field(submission, 'redirect_uri')[0]), EXPECTED[profileId].uris);
+        assert.deepEqual(field(submission, 'name'), [profile.appName]);
+        assert.deepEqual(field(submission, 'company_name'), [profile.companyName]);
+        assert.deepEqual(field(submission, 'privacy_policy_url'), [profile.privacyPolicyUrl]);
+        assert.deepEqual(field(submission, 'contact_email'), [profile.contactEmail]);
+        assert.equal(submission.outcome, 'registered', JSON.stringify(submission.errors));
+        await tab.close();
+      });
+    }
+
+    test('Register (2014 layout): plain fields are filled', async () => {
+      await server.reset();
+      const tab = await session.openTab(portal('/developer/clients/register/?layout=2014'));
+      await fillFrom(tab, 'shop-gigya');
+      await tab.click('button[type="submit"], input[type="submit"]');
+      const submission = await posted(server, 'the form submission');
+      assert.deepEqual(splitUris(field(submission, 'redirect_uri')[0]), EXPECTED['shop-gigya'].uris);
+      assert.deepEqual(field(submission, 'website_url'), [EXPECTED['shop-gigya'].website]);
+      await tab.close();
+    });
+
+    test('what the user typed is kept unless they choose to overwrite', async () => {
+      const tab = await session.openTab(portal('/developer/clients/register/'));
+      await tab.type('#id_website_url', 'https://typed.example');
+      const kept = await fillFrom(tab, 'acme-auth0');
+      assert.equal(kept.lines.find((l) => l.field === 'Website URL').outcome, 'skipped');
+      assert.equal(await tab.evaluate(() => document.querySelector('#id_website_url').value), 'https://typed.example');
+      const replaced = await fillFrom(tab, 'acme-auth0', { overwrite: true });
+      assert.equal(replaced.lines.find((l) => l.field === 'Website URL').outcome, 'filled');
+      assert.equal(await tab.evaluate(() => document.querySelector('#id_website_url').value), 'https://acme.eu.auth0.com');
+      await tab.close();
+    });
+
+    test('Edit: existing tokens are merged, and a second fill changes nothing', async () => {
+      const log = (...a) => process.env.E2E_DEBUG && console.error('[edit]', ...a);
+      await server.reset();
+      const gigya = (await server.clients()).find((c) => c.name === 'Gigya');
+      const tab = await session.openTab(portal(`/developer/clients/${gigya.id}/edit/`));
+      const tokens = () => tab.evaluate(() => [...document.querySelectorAll('.tokenfield .token')].map((t) => t.dataset.value));
+      const before = await tokens();
+      log('before', before);
+      assert.equal(before.length, 4);
+      const first = await fillFrom(tab, 'shop-gigya');
+      log('first', first);
+      assert.equal(first.lines.find((l) => l.field === 'Valid redirect URIs').outcome, 'filled');
+      const merged = await tokens();
+      assert.deepEqual(merged, [...before, 'https://socialize.ru1.gigya.com/GS/GSLogin.aspx?']);
+      const second = await fillFrom(tab, 'shop-gigya');
+      log('second', second);
+      assert.deepEqual(await tokens(), merged, 'no token added twice');
+      assert.equal(second.lines.find((l) => l.field === 'Valid redirect URIs').outcome, 'unchanged');
+      // Existing details of the client are kept (no overwrite asked).
+      assert.equal(second.lines.find((l) => l.field === 'Website URL').outcome, 'skipped');
+      await tab.evaluate(() => document.querySelector('.client-form button[type="submit"]').click());
+      const submission = await posted(server, 'the update');
+      assert.deepEqual(splitUris(field(submission, 'redirect_uri')[0]), merged);
+      assert.deepEqual(field(submission, 'website_url'), [gigya.websiteUrl]);
+      await tab.close();
+    });
+
+    test('a banned name is flagged while typing and the warning clears', async () => {
+      const tab = await session.openTab(portal('/developer/clients/register/'));
+      const warning = () =>
+        tab.evaluate(
+          () => document.querySelector('clientfill-overlay')?.shadowRoot?.querySelector('[data-testid="name-warning"]')?.textContent ?? null,
+        );
+      const formBefore = await tab.evaluate(() => document.querySelector('form').outerHTML);
+      await tab.type('#id_name', 'My Insta Tool');
+      const text = await eventually(warning, { what: 'the name warning' });
+      assert.match(text, /Insta/);
+      assert.match(text, /Suggested name: /);
+      await tab.evaluate(() => {
+        const input = document.querySelector('#id_name');
+        input.select();
+      });
+      await tab.type('#id_name', 'Acme Tool');
+      await eventually(async () => (await warning()) === null, { what: 'the warning to clear' });
+      const formAfter = await tab.evaluate(() => document.querySelector('form').outerHTML);
+      assert.equal(formAfter.replace(/value="[^"]*"/g, ''), formBefore.replace(/value="[^"]*"/g, ''), 'form markup untouched');
+      await tab.close();
+    });
+
+    test('Manage Clients: every client is captured, without secrets, with mismatches shown', async () => {
+      await server.reset();
+      await session.clearStorage('clients');
+      const clients = await server.clients();
+      const tab = await session.openTab(portal('/developer/clients/manage/'));
+      const stored = await eventually(async () => {
+        const { clients: store } = await session.storageLocal('clients');
+        return store?.clients?.length === clients.length ? store : null;
+      }, { what: 'the captured clients' });
+      const text = JSON.stringify(stored);
+      for (const client of clients) {
+        assert.ok(text.includes(client.id), `captured ${client.name}`);
+        assert.ok(!text.includes(client.secret), 'no client secret stored');
+      }
+      const popup = await openPopupFor(session, await tab.url());
+      await popup.waitFor('[data-testid="client"]');
+      const shown = await popup.evaluate(() => [...document.querySelectorAll('[data-testid="client"]')].map((c) => ({ id: c.dataset.clientId, text: c.textContent, warnings: [...c.querySelectorAll('[data-testid="warning"]')].map((w) => w.textContent) })));
+      assert.deepEqual(shown.map((c) => c.id).sort(), clients.map((c) => c.id).sort());
+      const gigya = shown.find((c) => c.id === clients.find((x) => x.name === 'Gigya').id);
+      assert.match(gigya.text, /Shop \(Gigya/);
+      assert.ok(gigya.warnings.some((w) => w.includes('https://socialize.ru1.gigya.com/GS/GSLogin.aspx?')), JSON.stringify(gigya.warnings));
+      const auth0 = shown.find((c) => c.id === clients.find((x) => x.name === 'Acme Login').id);
+      assert.deepEqual(auth0.warnings, [], 'the Auth0 client matches its profile');
+      await popup.close();
+      await tab.close();
+    });
+
+    test('a page outside the developer portal is left alone', async () => {
+      const tab = await session.openTab(session.pageUrl(IG, `/accounts/login/?${CSP}`));
+      await tab.type('input:not([type=hidden])', 'Instagram');
+      await new Promise((r) => setTimeout(r, 800));
+      assert.equal(await tab.count('clientfill-overlay'), 0);
+      await tab.close();
+    });
+  });
+}
+
+// The first form POST the fixture portal received since its last reset.
+function posted(server, what) {
+  return eventually(async () => (await server.submissions()).find((s) => s.method === 'POST'), { what });
+}
+
+async function importProfiles(session, doc) {
+  const options = await session.openTab(session.extensionUrl('options.html'));
+  await options.waitFor('[data-testid="profile-import"]');
+  await options.evaluate((json) => {
+    document.querySelector('[data-testid="profile-import"]').value = json;
+  }, JSON.stringify(doc));
+  await options.click('[data-testid="profile-import-submit"]');
+  await eventually(async () => (await options.count('[data-testid="profile"]')) === doc.profiles.length, {
+    what: 'the imported profiles',
+  });
+  await options.close();
+}
