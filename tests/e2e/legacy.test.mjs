@@ -154,6 +154,7 @@ for (const { name, launch } of browsers()) {
         assert.deepEqual(field(submission, 'privacy_policy_url'), [profile.privacyPolicyUrl]);
         assert.deepEqual(field(submission, 'contact_email'), [profile.contactEmail]);
         assert.equal(submission.outcome, 'registered', JSON.stringify(submission.errors));
+        await landed(tab, 'Manage Clients');
         await tab.close();
       });
     }
@@ -166,6 +167,7 @@ for (const { name, launch } of browsers()) {
       const submission = await posted(server, 'the form submission');
       assert.deepEqual(splitUris(field(submission, 'redirect_uri')[0]), EXPECTED['shop-gigya'].uris);
       assert.deepEqual(field(submission, 'website_url'), [EXPECTED['shop-gigya'].website]);
+      await landed(tab, 'Manage Clients');
       await tab.close();
     });
 
@@ -205,6 +207,7 @@ for (const { name, launch } of browsers()) {
       const submission = await posted(server, 'the update');
       assert.deepEqual(splitUris(field(submission, 'redirect_uri')[0]), merged);
       assert.deepEqual(field(submission, 'website_url'), [gigya.websiteUrl]);
+      await landed(tab, 'Manage Clients');
       await tab.close();
     });
 
@@ -268,6 +271,13 @@ for (const { name, launch } of browsers()) {
 }
 
 // The first form POST the fixture portal received since its last reset.
+// Waits for the portal's answer page, as a user does before moving on.
+async function landed(tab, heading) {
+  await eventually(async () => (await tab.evaluate(() => document.querySelector('h1')?.textContent ?? '')).includes(heading), {
+    what: `the ${heading} page`,
+  });
+}
+
 function posted(server, what) {
   return eventually(async () => (await server.submissions()).find((s) => s.method === 'POST'), { what });
 }

@@ -76,7 +76,9 @@ function wrapPage(page) {
     page,
     url: () => page.url(),
     goto: (url) => page.goto(url),
-    evaluate: (fn, arg) => page.evaluate(fn, arg),
+    // Playwright's evaluate has no time limit of its own: a hung page must
+    // fail the test, not stall the run.
+    evaluate: (fn, arg) => withTimeout(page.evaluate(fn, arg), 15000, `evaluate on ${page.url()}`),
     async waitFor(css, { timeout = 10000 } = {}) {
       await page.locator(css).first().waitFor({ state: 'attached', timeout });
     },
@@ -87,6 +89,14 @@ function wrapPage(page) {
     // Real keystrokes into the focused element.
     type: (css, text) => page.locator(css).first().pressSequentially(text),
     press: (css, key) => page.locator(css).first().press(key),
-    close: () => page.close(),
+    close: () => withTimeout(page.close(), 15000, `closing ${page.url()}`),
   };
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
