@@ -50,3 +50,16 @@ export function openOptionsPage() {
 export function copyText(text) {
   return navigator.clipboard.writeText(text);
 }
+
+// Firefox treats MV3 host permissions as optional: the user may not have
+// granted them, and then no content script runs on the portals.
+const hostOrigins = () => api().runtime.getManifest().host_permissions ?? [];
+
+export function hasHostAccess() {
+  return api().permissions.contains({ origins: hostOrigins() });
+}
+
+// Must run within the click that asks for it (a user gesture).
+export function requestHostAccess() {
+  return api().permissions.request({ origins: hostOrigins() });
+}

@@ -171,6 +171,24 @@ for (const { name, launch } of browsers()) {
       await tab.close();
     });
 
+    test('a late-rendered form with changed ids is still recognised and filled', async () => {
+      await server.reset();
+      const tab = await session.openTab(portal('/developer/clients/register/?late=1&ids=changed'));
+      const popup = await openPopupFor(session, await tab.url());
+      assert.equal(await popup.attribute('[data-testid="page-kind"]', 'data-kind'), 'legacy:register');
+      await popup.close();
+      await eventually(() => tab.evaluate(() => document.querySelectorAll('.tokenfield').length === 1), { what: 'the late form' });
+      assert.equal(await tab.count('#id_website_url'), 0, 'the ids really changed');
+      const result = await fillFrom(tab, 'acme-auth0');
+      assert.equal(result.lines.find((l) => l.field === 'Valid redirect URIs').outcome, 'filled');
+      await tab.evaluate(() => document.querySelector('form.client-form, form').requestSubmit());
+      const submission = await posted(server, 'the form submission');
+      assert.deepEqual(field(submission, 'website_url'), [EXPECTED['acme-auth0'].website]);
+      assert.deepEqual(splitUris(field(submission, 'redirect_uri')[0]), EXPECTED['acme-auth0'].uris);
+      await landed(tab, 'Manage Clients');
+      await tab.close();
+    });
+
     test('what the user typed is kept unless they choose to overwrite', async () => {
       const tab = await session.openTab(portal('/developer/clients/register/'));
       await tab.type('#id_website_url', 'https://typed.example');

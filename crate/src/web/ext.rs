@@ -25,6 +25,10 @@ extern "C" {
     fn open_options_page_promise() -> js_sys::Promise;
     #[wasm_bindgen(js_name = copyText)]
     fn copy_text_promise(text: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = hasHostAccess)]
+    fn has_host_access_promise() -> js_sys::Promise;
+    #[wasm_bindgen(js_name = requestHostAccess)]
+    fn request_host_access_promise() -> js_sys::Promise;
     #[wasm_bindgen(js_name = setBadgeText)]
     fn set_badge_text_promise(tab_id: i32, text: &str) -> js_sys::Promise;
 }
@@ -121,6 +125,18 @@ pub async fn open_options_page() -> Result<()> {
 /// Copies `text` to the clipboard.
 pub async fn copy_text(text: &str) -> Result<()> {
     settle(copy_text_promise(text)).await.map(drop)
+}
+
+/// Whether the user granted access to the portal sites.
+pub async fn has_host_access() -> Result<bool> {
+    Ok(settle(has_host_access_promise()).await?.is_truthy())
+}
+
+/// Asks the user for access to the portal sites. Call it from the click
+/// handler itself: the browser only asks within a user gesture.
+pub fn request_host_access() -> impl std::future::Future<Output = Result<bool>> {
+    let promise = request_host_access_promise();
+    async move { Ok(settle(promise).await?.is_truthy()) }
 }
 
 /// The time now, in ms since the epoch: the one clock the pure modules are given.

@@ -42,13 +42,14 @@ pub fn start_popup() -> Result<(), JsValue> {
             },
             Err(message) => Err(message),
         };
+        let access = ext::has_host_access().await.unwrap_or(true);
         let stored = ext::storage_get(&[
             store::PROFILES_KEY,
             store::CLIENTS_KEY,
             store::SELECTED_PROFILE_KEY,
         ])
         .await;
-        if let Err(error) = render(&doc, &status, state, stored) {
+        if let Err(error) = render(&doc, &status, state, stored, access) {
             web_sys::console::error_2(&"ClientFill popup:".into(), &error);
         }
     });
@@ -102,8 +103,13 @@ fn render(
     status: &Element,
     state: TabState,
     stored: Stored,
+    access: bool,
 ) -> Result<(), JsValue> {
     status.set_text_content(None);
+    let mut listeners = Vec::new();
+    if !access {
+        render_access_request(doc, status, &mut listeners)?;
+    }
     let (kind, detail) = match &state {
         Ok((_, Ok(state))) => (state.kind, None),
         // No content script answers on pages outside the portals.
@@ -174,7 +180,6 @@ fn render(
             Vec::new()
         }
     };
-    let mut listeners = Vec::new();
     if let (Ok((tab, Ok(_))), true) = (&state, kind.is_fillable()) {
         let selected = stored
             .get(store::SELECTED_PROFILE_KEY)
@@ -197,6 +202,50 @@ fn render(
             _listeners: listeners,
         })
     });
+    Ok(())
+}
+
+/// Without access to the portals no content script runs there: say so, and
+/// ask within the click.
+fn render_access_request(
+    doc: &Document,
+    parent: &Element,
+    listeners: &mut Vec<EventListener>,
+) -> Result<(), JsValue> {
+    let note = append(
+        parent,
+        element(
+            doc,
+            "p",
+            &[("class", "warning"), ("role", "alert")],
+            "ClientFill is not allowed on the developer portals yet, so it cannot read or fill them.",
+        )?,
+    )?;
+    let button = append(
+        parent,
+        element(
+            doc,
+            "button",
+            &[
+                ("type", "button"),
+                ("class", "primary"),
+                ("data-testid", "grant-access"),
+            ],
+            "Allow on the developer portals",
+        )?,
+    )?;
+    listeners.push(EventListener::new(&button, "click", move |_| {
+        let asked = ext::request_host_access();
+        let note = note.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let text = match asked.await {
+                Ok(true) => "Allowed. Reload the portal page to start.",
+                Ok(false) => "Not allowed: ClientFill stays off the portals.",
+                Err(_) => "The browser did not ask; allow ClientFill in the extension's settings.",
+            };
+            note.set_text_content(Some(text));
+        });
+    }));
     Ok(())
 }
 
