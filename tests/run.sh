@@ -56,5 +56,8 @@ CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)} \
 log "web-ext lint (Firefox build)"
 tests/node_modules/.bin/web-ext lint --source-dir dist/firefox --self-hosted --output text
 
+log "portal fixtures behave like the portals (no extension)"
+node tests/fixtures/selftest.mjs
+
 log "JavaScript build and end-to-end scenarios"
 node --test --test-concurrency=1 tests/unit/*.test.mjs tests/e2e/*.test.mjs

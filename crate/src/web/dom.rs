@@ -48,3 +48,27 @@ pub fn query_all(root: &Element, selector: &str) -> Result<Vec<Element>, JsValue
         .filter_map(|node| node.dyn_into::<Element>().ok())
         .collect())
 }
+
+/// How a message in the popup or options page reads.
+#[derive(Clone, Copy)]
+pub enum Tone {
+    /// Secondary information.
+    Note,
+    /// Something that worked.
+    Ok,
+    /// Something to check.
+    Warning,
+    /// Something that failed; announced to assistive technology at once.
+    Error,
+}
+
+/// Appends a paragraph saying `text` in `tone` to `parent`.
+pub fn say(doc: &Document, parent: &Element, tone: Tone, text: &str) -> Result<Element, JsValue> {
+    let attributes: &[(&str, &str)] = match tone {
+        Tone::Note => &[("class", "note")],
+        Tone::Ok => &[("class", "ok"), ("role", "status")],
+        Tone::Warning => &[("class", "warning")],
+        Tone::Error => &[("class", "error"), ("role", "alert")],
+    };
+    append(parent, element(doc, "p", attributes, text)?)
+}

@@ -7,7 +7,7 @@ use gloo_events::EventListener;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlTextAreaElement};
 
-use super::dom::{self, append, element};
+use super::dom::{self, append, element, say, Tone};
 use super::ext;
 use crate::profile::{self, Profile};
 use crate::store;
@@ -41,7 +41,7 @@ pub fn start_options() -> Result<(), JsValue> {
     )?;
 
     append(&main, element(&doc, "h2", &[], "Import profiles")?)?;
-    append(&main, element(&doc, "p", &[("class", "note")], "Paste a profiles document (JSON, format “clientfill-profiles”). Profiles with the same id are replaced; nothing changes if the document has any problem.")?)?;
+    say(&doc, &main, Tone::Note, "Paste a profiles document (JSON, format “clientfill-profiles”). Profiles with the same id are replaced; nothing changes if the document has any problem.")?;
     let import: HtmlTextAreaElement = append(
         &main,
         element(
@@ -117,17 +117,7 @@ pub fn start_options() -> Result<(), JsValue> {
     wasm_bindgen_futures::spawn_local(async move {
         let shown = match load_profiles().await {
             Ok(profiles) => render_profiles(&doc, &list, &profiles),
-            Err(message) => append(
-                &list,
-                element(
-                    &doc,
-                    "p",
-                    &[("class", "error"), ("role", "alert")],
-                    &message,
-                )
-                .unwrap(),
-            )
-            .map(drop),
+            Err(message) => say(&doc, &list, Tone::Error, &message).map(drop),
         };
         if let Err(error) = shown {
             web_sys::console::error_1(&error);
@@ -147,15 +137,7 @@ async fn load_profiles() -> Result<Vec<Profile>, String> {
 fn render_profiles(doc: &Document, list: &Element, profiles: &[Profile]) -> Result<(), JsValue> {
     list.set_text_content(None);
     if profiles.is_empty() {
-        append(
-            list,
-            element(
-                doc,
-                "p",
-                &[("class", "note")],
-                "No profiles yet: import one below.",
-            )?,
-        )?;
+        say(doc, list, Tone::Note, "No profiles yet: import one below.")?;
         return Ok(());
     }
     for profile in profiles {
@@ -176,14 +158,11 @@ fn render_profiles(doc: &Document, list: &Element, profiles: &[Profile]) -> Resu
         let preset = profile
             .preset()
             .map_or(profile.preset.as_str(), |p| p.label);
-        append(
+        say(
+            doc,
             &card,
-            element(
-                doc,
-                "p",
-                &[("class", "note")],
-                &format!("{preset} · id {}", profile.id),
-            )?,
+            Tone::Note,
+            &format!("{preset} · id {}", profile.id),
         )?;
         match profile.values() {
             Ok(values) => {
@@ -201,10 +180,7 @@ fn render_profiles(doc: &Document, list: &Element, profiles: &[Profile]) -> Resu
             }
             Err(problems) => {
                 for problem in problems {
-                    append(
-                        &card,
-                        element(doc, "p", &[("class", "error")], &problem.to_string())?,
-                    )?;
+                    say(doc, &card, Tone::Error, &problem.to_string())?;
                 }
             }
         }
@@ -219,8 +195,23 @@ async fn import_profiles(
     json: &str,
 ) -> Result<(), JsValue> {
     feedback.set_text_content(None);
-    let imported = match profile::import(json) {
-        Ok(imported) => imported,
+    match save_import(json).await {
+        Ok((merged, summary)) => {
+            append(
+                feedback,
+                element(
+                    doc,
+                    "p",
+                    &[("class", "ok"), ("role", "status")],
+                    &format!(
+                        "Imported: {} added, {} replaced.",
+                        summary.added.len(),
+                        summary.replaced.len()
+                    ),
+                )?,
+            )?;
+            render_profiles(doc, list, &merged)
+        }
         Err(problems) => {
             let error = append(
                 feedback,
@@ -235,93 +226,32 @@ async fn import_profiles(
                     "",
                 )?,
             )?;
-            append(
-                &error,
-                element(
-                    doc,
-                    "p",
-                    &[],
-                    &format!(
-                        "Nothing was imported: {} problem{} found.",
-                        problems.len(),
-                        if problems.len() == 1 { "" } else { "s" }
-                    ),
-                )?,
-            )?;
+            let count = problems.len();
+            let heading = match count {
+                1 => "Nothing was imported:".to_owned(),
+                _ => format!("Nothing was imported: {count} problems found."),
+            };
+            append(&error, element(doc, "p", &[], &heading)?)?;
             let items = append(&error, element(doc, "ul", &[], "")?)?;
             for problem in problems {
-                append(&items, element(doc, "li", &[], &problem.to_string())?)?;
+                append(&items, element(doc, "li", &[], &problem)?)?;
             }
-            return Ok(());
+            Ok(())
         }
-    };
-    let existing = match load_profiles().await {
-        Ok(existing) => existing,
-        Err(message) => {
-            append(
-                feedback,
-                element(
-                    doc,
-                    "p",
-                    &[
-                        ("data-testid", "profile-import-error"),
-                        ("role", "alert"),
-                        ("class", "error"),
-                    ],
-                    &message,
-                )?,
-            )?;
-            return Ok(());
-        }
-    };
-    let (merged, summary) = match store::merge_import(&existing, imported) {
-        Ok(merged) => merged,
-        Err(error) => {
-            append(
-                feedback,
-                element(
-                    doc,
-                    "p",
-                    &[
-                        ("data-testid", "profile-import-error"),
-                        ("role", "alert"),
-                        ("class", "error"),
-                    ],
-                    &format!("Nothing was imported: {error}"),
-                )?,
-            )?;
-            return Ok(());
-        }
-    };
-    let item = serde_json::json!({ store::PROFILES_KEY: store::profiles_to_value(&merged) });
-    if let Err(error) = ext::storage_set(&item).await {
-        append(
-            feedback,
-            element(
-                doc,
-                "p",
-                &[
-                    ("data-testid", "profile-import-error"),
-                    ("role", "alert"),
-                    ("class", "error"),
-                ],
-                &format!("The profiles could not be saved: {error}"),
-            )?,
-        )?;
-        return Ok(());
     }
-    append(
-        feedback,
-        element(
-            doc,
-            "p",
-            &[("class", "ok"), ("role", "status")],
-            &format!(
-                "Imported: {} added, {} replaced.",
-                summary.added.len(),
-                summary.replaced.len()
-            ),
-        )?,
-    )?;
-    render_profiles(doc, list, &merged)
+}
+
+/// Validates, merges and stores an imported document; any problem leaves the
+/// stored profiles as they were and is returned, one message each.
+async fn save_import(json: &str) -> Result<(Vec<Profile>, store::ImportSummary), Vec<String>> {
+    let imported = profile::import(json)
+        .map_err(|problems| problems.iter().map(|p| p.to_string()).collect::<Vec<_>>())?;
+    let existing = load_profiles().await.map_err(|message| vec![message])?;
+    let (merged, summary) =
+        store::merge_import(&existing, imported).map_err(|error| vec![error.to_string()])?;
+    let item = serde_json::json!({ store::PROFILES_KEY: store::profiles_to_value(&merged) });
+    ext::storage_set(&item)
+        .await
+        .map_err(|error| vec![format!("The profiles could not be saved: {error}")])?;
+    Ok((merged, summary))
 }

@@ -10,7 +10,7 @@ use gloo_events::EventListener;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlInputElement, HtmlSelectElement};
 
-use super::dom::{self, append, element};
+use super::dom::{self, append, element, say, Tone};
 use super::ext;
 use crate::capture::{self, CapturedClient};
 use crate::fill::{FillOptions, Outcome};
@@ -134,7 +134,7 @@ fn render(
     )?;
     drop(kind_box);
     if let Some(detail) = detail {
-        append(status, element(doc, "p", &[("class", "note")], &detail)?)?;
+        say(doc, status, Tone::Note, &detail)?;
     }
     if let Ok((_, Ok(state))) = &state {
         let label = match state.engine {
@@ -161,14 +161,11 @@ fn render(
     let stored = match stored {
         Ok(stored) => stored,
         Err(error) => {
-            append(
+            say(
+                doc,
                 status,
-                element(
-                    doc,
-                    "p",
-                    &[("class", "error"), ("role", "alert")],
-                    &format!("Your saved data could not be read: {error}"),
-                )?,
+                Tone::Error,
+                &format!("Your saved data could not be read: {error}"),
             )?;
             serde_json::Map::new()
         }
@@ -176,7 +173,14 @@ fn render(
     let profiles = match store::profiles_from_stored(stored.get(store::PROFILES_KEY)) {
         Ok(profiles) => profiles,
         Err(error) => {
-            append(status, element(doc, "p", &[("class", "error"), ("role", "alert")], &format!("Your profiles could not be read: {error}. Open the options to repair them."))?)?;
+            say(
+                doc,
+                status,
+                Tone::Error,
+                &format!(
+                    "Your profiles could not be read: {error}. Open the options to repair them."
+                ),
+            )?;
             Vec::new()
         }
     };
@@ -212,14 +216,11 @@ fn render_access_request(
     parent: &Element,
     listeners: &mut Vec<EventListener>,
 ) -> Result<(), JsValue> {
-    let note = append(
+    let note = say(
+        doc,
         parent,
-        element(
-            doc,
-            "p",
-            &[("class", "warning"), ("role", "alert")],
-            "ClientFill is not allowed on the developer portals yet, so it cannot read or fill them.",
-        )?,
+        Tone::Warning,
+        "ClientFill is not allowed on the developer portals yet, so it cannot read or fill them.",
     )?;
     let button = append(
         parent,
@@ -254,14 +255,11 @@ fn render_no_profiles(
     parent: &Element,
     listeners: &mut Vec<EventListener>,
 ) -> Result<(), JsValue> {
-    append(
+    say(
+        doc,
         parent,
-        element(
-            doc,
-            "p",
-            &[("class", "note")],
-            "No profiles yet. Add one for your identity broker in the options.",
-        )?,
+        Tone::Note,
+        "No profiles yet. Add one for your identity broker in the options.",
     )?;
     let open = append(
         parent,
@@ -417,14 +415,11 @@ fn render_fill_result(
     let reply = match reply {
         Ok(reply) => reply,
         Err(error) => {
-            append(
+            say(
+                doc,
                 result,
-                element(
-                    doc,
-                    "p",
-                    &[("class", "error"), ("role", "alert")],
-                    &format!("The page could not be filled: {error}"),
-                )?,
+                Tone::Error,
+                &format!("The page could not be filled: {error}"),
             )?;
             return Ok(());
         }
@@ -447,30 +442,10 @@ fn render_fill_result(
         item.append_with_str_1(&format!(" — {}", line.detail))?;
     }
     for error in &reply.errors {
-        append(
-            result,
-            element(
-                doc,
-                "p",
-                &[
-                    ("class", "error"),
-                    ("role", "alert"),
-                    ("data-testid", "warning"),
-                ],
-                error,
-            )?,
-        )?;
+        say(doc, result, Tone::Error, error)?.set_attribute("data-testid", "warning")?;
     }
     for warning in &reply.warnings {
-        append(
-            result,
-            element(
-                doc,
-                "p",
-                &[("class", "warning"), ("data-testid", "warning")],
-                warning,
-            )?,
-        )?;
+        say(doc, result, Tone::Warning, warning)?.set_attribute("data-testid", "warning")?;
     }
     Ok(())
 }
@@ -485,7 +460,7 @@ fn render_clients(
     let clients = match store::ClientStore::from_stored(stored.get(store::CLIENTS_KEY)) {
         Ok(store) => store.clients,
         Err(error) => {
-            append(parent, element(doc, "p", &[("class", "error"), ("role", "alert")], &format!("Captured clients could not be read: {error}. They are kept aside when the next client is captured."))?)?;
+            say(doc, parent, Tone::Error, &format!("Captured clients could not be read: {error}. They are kept aside when the next client is captured."))?;
             return Ok(());
         }
     };
@@ -564,51 +539,25 @@ fn render_client(
         .as_ref()
         .and_then(|id| profiles.iter().find(|p| &p.id == id));
     let Some(profile) = profile else {
-        append(
-            &item,
-            element(
-                doc,
-                "p",
-                &[("class", "note")],
-                "No profile matches this client.",
-            )?,
-        )?;
+        say(doc, &item, Tone::Note, "No profile matches this client.")?;
         return Ok(());
     };
-    append(
+    say(
+        doc,
         &item,
-        element(
-            doc,
-            "p",
-            &[("class", "note")],
-            &format!("Profile: {}", profile.name),
-        )?,
+        Tone::Note,
+        &format!("Profile: {}", profile.name),
     )?;
     if let Some(diagnosis) = capture::diagnose_client(client, profile) {
         for near in &diagnosis.near_misses {
-            append(
-                &item,
-                element(
-                    doc,
-                    "p",
-                    &[("class", "warning"), ("data-testid", "warning")],
-                    &near.message,
-                )?,
-            )?;
+            say(doc, &item, Tone::Warning, &near.message)?
+                .set_attribute("data-testid", "warning")?;
         }
         for missing in &diagnosis.missing {
-            append(&item, element(doc, "p", &[("class", "warning"), ("data-testid", "warning")], &format!("Not registered: {missing} — logins through {} will fail with “Redirect URI does not match registered redirect URI”.", profile.name))?)?;
+            say(doc, &item, Tone::Warning, &format!("Not registered: {missing} — logins through {} will fail with “Redirect URI does not match registered redirect URI”.", profile.name))?.set_attribute("data-testid", "warning")?;
         }
         if diagnosis.is_ok() {
-            append(
-                &item,
-                element(
-                    doc,
-                    "p",
-                    &[("class", "ok")],
-                    "Redirect URIs match the profile.",
-                )?,
-            )?;
+            say(doc, &item, Tone::Ok, "Redirect URIs match the profile.")?;
         }
     }
     Ok(())

@@ -9,9 +9,25 @@ import { chromium } from 'playwright-core';
 
 export const PORTAL_HOSTS = ['www.instagram.com', 'developers.facebook.com'];
 
+// Flags for a headless Chromium that reaches the portal hosts on the
+// fixture server and nothing else on the network.
+export function chromiumArgs(port) {
+  const rules = PORTAL_HOSTS.map((host) => `MAP ${host} 127.0.0.1:${port}`).join(', ');
+  return [
+    `--host-resolver-rules=${rules}`,
+    '--ignore-certificate-errors',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+  ];
+}
+
 export async function launchChromium({ extensionDir, port }) {
   const profile = await mkdtemp(path.join(tmpdir(), 'clientfill-chromium-'));
-  const rules = PORTAL_HOSTS.map((host) => `MAP ${host} 127.0.0.1:${port}`).join(', ');
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
@@ -19,15 +35,7 @@ export async function launchChromium({ extensionDir, port }) {
     args: [
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
-      `--host-resolver-rules=${rules}`,
-      '--ignore-certificate-errors',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
+      ...chromiumArgs(port),
     ],
   });
   const worker =
