@@ -44,7 +44,9 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::credentials::{LegacyClientId, MetaAppId};
-use crate::page::{fold_whitespace, FieldSnapshot, PageKind, PageSnapshot, Record, Widget};
+use crate::page::{
+    fold_whitespace, split_uris, FieldSnapshot, PageKind, PageSnapshot, Record, Widget,
+};
 use crate::portal::Portal;
 use crate::profile::{ClientValues, Profile};
 use crate::uri::{self, Diagnosis};
@@ -208,7 +210,7 @@ fn capture_meta(page: &PageSnapshot) -> Option<(MetaAppId, String, Vec<String>)>
     let from_fields = page
         .fields
         .iter()
-        .filter(|f| label_starts_with(&f.label, LABEL))
+        .filter(|f| f.label_starts_with(LABEL))
         .find_map(|f| MetaAppId::parse(&f.value));
     let id = from_fields.or_else(|| {
         page.records
@@ -225,7 +227,7 @@ fn capture_meta(page: &PageSnapshot) -> Option<(MetaAppId, String, Vec<String>)>
     let chips: Vec<String> = page
         .fields
         .iter()
-        .filter(|f| label_starts_with(&f.label, "Valid OAuth Redirect URI"))
+        .filter(|f| f.label_starts_with("Valid OAuth Redirect URI"))
         .flat_map(|f| f.tokens.iter().flat_map(|t| split_uris(t)))
         .collect();
     let redirect_uris = if chips.is_empty() {
@@ -255,43 +257,14 @@ fn record_value<'a>(record: &'a Record, label: &str) -> Option<&'a str> {
         .map(|f| f.value.as_str())
 }
 
-fn label_starts_with(label: &str, prefix: &str) -> bool {
-    label
-        .trim_start()
-        .get(..prefix.len())
-        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
-}
-
-/// The first field whose label starts with one of `labels`, else the first
-/// whose id is one of `ids`: labels are what users see and survive markup
-/// changes, ids are the fallback when a label is not tied to its control.
-/// A token widget's inner text input is never returned: its value is a
-/// draft, not what is registered.
+/// The first field named by `labels`, else by `ids` (see
+/// [`PageSnapshot::fields_named`]).
 fn find_field<'a>(
     page: &'a PageSnapshot,
     labels: &'a [&'a str],
     ids: &'a [&'a str],
 ) -> Option<&'a FieldSnapshot> {
-    candidates(page, labels, ids).next()
-}
-
-fn candidates<'a>(
-    page: &'a PageSnapshot,
-    labels: &'a [&'a str],
-    ids: &'a [&'a str],
-) -> impl Iterator<Item = &'a FieldSnapshot> {
-    let usable = |f: &&FieldSnapshot| f.widget != Widget::TokenInput;
-    let by_label = page
-        .fields
-        .iter()
-        .filter(usable)
-        .filter(move |f| labels.iter().any(|l| label_starts_with(&f.label, l)));
-    let by_id = page
-        .fields
-        .iter()
-        .filter(usable)
-        .filter(move |f| ids.contains(&f.id.as_str()));
-    by_label.chain(by_id)
+    page.fields_named(labels, ids).next()
 }
 
 /// Like [`find_field`], preferring the bootstrap-tokenfield: the widget moves
@@ -302,7 +275,7 @@ fn find_redirect_field<'a>(
     labels: &'a [&'a str],
     ids: &'a [&'a str],
 ) -> Option<&'a FieldSnapshot> {
-    candidates(page, labels, ids)
+    page.fields_named(labels, ids)
         .find(|f| f.widget == Widget::TokenField)
         .or_else(|| find_field(page, labels, ids))
 }
@@ -315,15 +288,6 @@ fn field_uris(field: &FieldSnapshot) -> Vec<String> {
     } else {
         field.tokens.iter().flat_map(|t| split_uris(t)).collect()
     }
-}
-
-/// Splits a list of URIs on whitespace and commas, as the portal does when it
-/// saves the field (and as Manage Clients shows them: spaces and line breaks).
-fn split_uris(text: &str) -> Vec<String> {
-    text.split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
 }
 
 /// The trimmed text, or `None` when blank.
@@ -421,7 +385,7 @@ pub fn diagnose_client(client: &CapturedClient, profile: &Profile) -> Option<Dia
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::page::Fact;
+    use crate::page::test_support::{card, fact, text_input};
     use crate::uri::Difference;
 
     const NOW: u64 = 1_718_000_000_000;
@@ -436,28 +400,6 @@ mod tests {
         "https://socialize.au1.gigya.com/GS/GSLogin.aspx?",
     ];
     const MANAGE_URL: &str = "https://www.instagram.com/developer/clients/manage/";
-
-    fn fact(label: &str, value: &str) -> Fact {
-        Fact {
-            label: label.into(),
-            value: value.into(),
-        }
-    }
-
-    /// A card as the glue reads the fixture's Manage Clients markup: URIs
-    /// separated by a space, then a line break (folded to a space).
-    fn card(name: &str, id: &str, secret: &str, website: &str, uris: &str, email: &str) -> Record {
-        Record {
-            heading: name.into(),
-            facts: vec![
-                fact("CLIENT ID", id),
-                fact("CLIENT SECRET", secret),
-                fact("WEBSITE URL", website),
-                fact("REDIRECT URI", uris),
-                fact("SUPPORT EMAIL", email),
-            ],
-        }
-    }
 
     fn gigya_card() -> Record {
         card(
@@ -502,27 +444,15 @@ mod tests {
         ])
     }
 
-    fn field(id: &str, label: &str, value: &str) -> FieldSnapshot {
-        FieldSnapshot {
-            tag: "input".into(),
-            input_type: "text".into(),
-            id: id.into(),
-            name: id.trim_start_matches("id_").into(),
-            label: label.into(),
-            value: value.into(),
-            visible: true,
-            ..FieldSnapshot::default()
-        }
-    }
-
     /// The fixture's Edit Client page for the Gigya client, tokenfield
     /// initialised: the label points at the widget's own input.
     fn edit_page() -> PageSnapshot {
-        let mut redirect = field("id_redirect_uri", "", &GIGYA_URIS.join(", "));
+        let mut redirect = text_input(0, "id_redirect_uri", "", &GIGYA_URIS.join(", "));
         redirect.widget = Widget::TokenField;
         redirect.visible = false;
         redirect.tokens = GIGYA_URIS.iter().map(|s| (*s).to_owned()).collect();
-        let mut token_input = field(
+        let mut token_input = text_input(
+            0,
             "id_redirect_uri-tokenfield",
             "Valid redirect URIs",
             "https://draft.example/",
@@ -540,20 +470,27 @@ mod tests {
                 ],
             }],
             fields: vec![
-                field("id_name", "Application Name", "Gigya"),
-                field(
+                text_input(0, "id_name", "Application Name", "Gigya"),
+                text_input(
+                    0,
                     "id_description",
                     "Description",
                     "Social login for www.gigya.com.",
                 ),
-                field("id_company_name", "Company Name", "Gigya"),
-                field("id_website_url", "Website URL", "http://www.gigya.com"),
-                field(
+                text_input(0, "id_company_name", "Company Name", "Gigya"),
+                text_input(0, "id_website_url", "Website URL", "http://www.gigya.com"),
+                text_input(
+                    0,
                     "id_privacy_policy_url",
                     "Privacy Policy URL",
                     "http://www.gigya.com/privacy-policy/",
                 ),
-                field("id_contact_email", "Contact email", "gigyaapps@gmail.com"),
+                text_input(
+                    0,
+                    "id_contact_email",
+                    "Contact email",
+                    "gigyaapps@gmail.com",
+                ),
                 token_input,
                 redirect,
             ],
@@ -561,7 +498,8 @@ mod tests {
     }
 
     fn meta_page() -> PageSnapshot {
-        let mut chips = field(
+        let mut chips = text_input(
+            0,
             ":r3:",
             "Valid OAuth Redirect URIs",
             "https://draft.example/",
@@ -572,9 +510,9 @@ mod tests {
             url: "https://developers.facebook.com/apps/1187243319820456/instagram-basic-display/basic-display/".into(),
             headings: vec!["Basic Display".into(), "Client OAuth Settings".into()],
             fields: vec![
-                field(":r0:", "Instagram App ID", "742918305561237"),
-                field(":r1:", "Instagram App Secret", "••••••••••••••••"),
-                field(":r2:", "Display Name", "Acme Strapi"),
+                text_input(0, ":r0:", "Instagram App ID", "742918305561237"),
+                text_input(0, ":r1:", "Instagram App Secret", "••••••••••••••••"),
+                text_input(0, ":r2:", "Display Name", "Acme Strapi"),
                 chips,
             ],
             ..PageSnapshot::default()
@@ -754,7 +692,8 @@ mod tests {
     fn capture_on_meta_uses_posted_chips_and_facts() {
         let mut page = meta_page();
         page.fields[3].tokens.clear();
-        let mut hidden = field(
+        let mut hidden = text_input(
+            0,
             "",
             "",
             "https://api.acme.example.com/api/connect/instagram/callback",

@@ -13,7 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::names::{self, Severity};
-use crate::page::{FieldSnapshot, PageSnapshot, Widget};
+use crate::page::{split_uris, FieldSnapshot, PageSnapshot, Widget};
 use crate::portal::Portal;
 use crate::profile::{ClientField, ClientValues};
 
@@ -95,8 +95,8 @@ pub struct FillPlan {
 struct Target {
     field: ClientField,
     label: &'static str,
-    /// Label prefixes, lower-case; the first field whose label starts with
-    /// one wins.
+    /// Label prefixes (case does not matter); the first field whose label
+    /// starts with one wins.
     labels: &'static [&'static str],
     /// Ids and names, for pages whose labels are missing.
     names: &'static [&'static str],
@@ -188,22 +188,11 @@ fn is_text_control(f: &FieldSnapshot) -> bool {
             || f.widget == Widget::TokenField)
 }
 
-/// Finds a target's field: by label first, then by id or name.
+/// Finds a target's field: the first text control by label, else by id or
+/// name.
 fn find<'p>(page: &'p PageSnapshot, target: &Target) -> Option<&'p FieldSnapshot> {
-    let candidates = || page.fields.iter().filter(|f| is_text_control(f));
-    candidates()
-        .find(|f| {
-            let label = f.label.to_lowercase();
-            target.labels.iter().any(|l| label.starts_with(l))
-        })
-        .or_else(|| {
-            candidates().find(|f| {
-                target
-                    .names
-                    .iter()
-                    .any(|n| f.id.eq_ignore_ascii_case(n) || f.name.eq_ignore_ascii_case(n))
-            })
-        })
+    page.fields_named(target.labels, target.names)
+        .find(|f| is_text_control(f))
 }
 
 /// The Application Name (legacy) or Display Name (Meta) field of a form
@@ -231,16 +220,6 @@ fn value_of(values: &ClientValues, field: ClientField) -> Option<&str> {
         ClientField::DataDeletionUrl => values.data_deletion_url.as_deref(),
         ClientField::RedirectUris => None,
     }
-}
-
-/// Splits a plain redirect-URI control's value: the portal accepts
-/// whitespace or commas between URIs.
-pub fn split_uris(value: &str) -> Vec<String> {
-    value
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
 }
 
 /// Plans filling `page` with `values`.
@@ -445,29 +424,16 @@ fn plan_implicit_oauth(page: &PageSnapshot, values: &ClientValues, plan: &mut Fi
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::page::test_support::text_input;
 
     const REGISTER: &str = "https://www.instagram.com/developer/clients/register/";
-
-    fn text(index: usize, id: &str, label: &str, value: &str) -> FieldSnapshot {
-        FieldSnapshot {
-            index,
-            tag: "input".into(),
-            input_type: "text".into(),
-            id: id.into(),
-            name: id.trim_start_matches("id_").into(),
-            label: label.into(),
-            value: value.into(),
-            visible: true,
-            ..FieldSnapshot::default()
-        }
-    }
 
     fn tokenfield(index: usize, tokens: &[&str]) -> FieldSnapshot {
         FieldSnapshot {
             widget: Widget::TokenField,
             tokens: tokens.iter().map(|t| t.to_string()).collect(),
             value: tokens.join(", "),
-            ..text(index, "id_redirect_uri", "Valid redirect URIs", "")
+            ..text_input(index, "id_redirect_uri", "Valid redirect URIs", "")
         }
     }
 
@@ -475,7 +441,7 @@ mod tests {
         FieldSnapshot {
             input_type: "checkbox".into(),
             checked,
-            ..text(index, "id_disable_implicit_oauth", label, "on")
+            ..text_input(index, "id_disable_implicit_oauth", label, "on")
         }
     }
 
@@ -490,17 +456,17 @@ mod tests {
 
     fn empty_register() -> PageSnapshot {
         register_page(vec![
-            text(0, "id_name", "Application Name", ""),
-            text(1, "id_description", "Description", ""),
-            text(2, "id_company_name", "Company Name", ""),
-            text(3, "id_website_url", "Website URL", ""),
+            text_input(0, "id_name", "Application Name", ""),
+            text_input(1, "id_description", "Description", ""),
+            text_input(2, "id_company_name", "Company Name", ""),
+            text_input(3, "id_website_url", "Website URL", ""),
             tokenfield(4, &[]),
             FieldSnapshot {
                 widget: Widget::TokenInput,
-                ..text(5, "id_redirect_uri-tokenfield", "Valid redirect URIs", "")
+                ..text_input(5, "id_redirect_uri-tokenfield", "Valid redirect URIs", "")
             },
-            text(6, "id_privacy_policy_url", "Privacy Policy URL", ""),
-            text(7, "id_contact_email", "Contact email", ""),
+            text_input(6, "id_privacy_policy_url", "Privacy Policy URL", ""),
+            text_input(7, "id_contact_email", "Contact email", ""),
             checkbox(8, "Disable implicit OAuth", true),
         ])
     }
@@ -663,12 +629,12 @@ mod tests {
     #[test]
     fn fields_are_found_by_label_when_ids_change() {
         let page = register_page(vec![
-            text(0, "f1", "Application Name", ""),
-            text(1, "f2", "Website URL", ""),
+            text_input(0, "f1", "Application Name", ""),
+            text_input(1, "f2", "Website URL", ""),
             FieldSnapshot {
                 tag: "textarea".into(),
                 input_type: String::new(),
-                ..text(2, "f3", "Valid redirect URIs", "https://keep.example/cb")
+                ..text_input(2, "f3", "Valid redirect URIs", "https://keep.example/cb")
             },
         ]);
         let plan = plan_fill(&page, &auth0(), FillOptions::default());
@@ -684,7 +650,7 @@ mod tests {
 
     #[test]
     fn fields_are_found_by_id_when_labels_are_missing() {
-        let page = register_page(vec![text(0, "id_website_url", "", "")]);
+        let page = register_page(vec![text_input(0, "id_website_url", "", "")]);
         let plan = plan_fill(&page, &auth0(), FillOptions::default());
         assert_eq!(
             plan.actions,
@@ -761,16 +727,11 @@ mod tests {
     fn pages_without_a_form_get_no_actions() {
         let page = PageSnapshot {
             url: "https://www.instagram.com/developer/clients/manage/".into(),
-            fields: vec![text(0, "id_website_url", "Website URL", "")],
+            fields: vec![text_input(0, "id_website_url", "Website URL", "")],
             ..PageSnapshot::default()
         };
         let plan = plan_fill(&page, &auth0(), FillOptions::default());
         assert!(plan.actions.is_empty());
         assert_eq!(plan.warnings.len(), 1);
-    }
-
-    #[test]
-    fn split_uris_accepts_whitespace_and_commas() {
-        assert_eq!(split_uris(" a,b\nc  d ,"), ["a", "b", "c", "d"]);
     }
 }

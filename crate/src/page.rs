@@ -174,6 +174,27 @@ pub fn fold_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Splits a list of URIs on whitespace and commas, as the portal does when it
+/// saves a redirect-URI field (and as Manage Clients shows them: spaces and
+/// line breaks); empty pieces are dropped.
+pub fn split_uris(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+impl FieldSnapshot {
+    /// Whether the label, leading whitespace aside, starts with `prefix`,
+    /// ignoring ASCII case.
+    pub fn label_starts_with(&self, prefix: &str) -> bool {
+        self.label
+            .trim_start()
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    }
+}
+
 /// The host and path of a URL, without parsing anything else; `None` when the
 /// URL is not http(s).
 fn host_and_path(url: &str) -> Option<(String, String)> {
@@ -218,6 +239,36 @@ impl PageSnapshot {
                 .to_ascii_lowercase()
                 .starts_with(&text.to_ascii_lowercase())
         })
+    }
+
+    /// The fields that may be the control named by `labels` and `names`, best
+    /// first: those whose label starts with one of `labels` (see
+    /// [`FieldSnapshot::label_starts_with`]), then those whose id or name
+    /// equals one of `names` (ignoring ASCII case), each group in page order.
+    /// Labels are what users see and survive markup changes; ids and names
+    /// are the fallback when a label is not tied to its control. A field
+    /// matching both ways comes twice.
+    ///
+    /// A token widget's inner text input ([`Widget::TokenInput`]) never
+    /// comes: its value is a draft, neither what is registered nor a place to
+    /// fill.
+    pub fn fields_named<'a>(
+        &'a self,
+        labels: &'a [&'a str],
+        names: &'a [&'a str],
+    ) -> impl Iterator<Item = &'a FieldSnapshot> {
+        let usable = |f: &&FieldSnapshot| f.widget != Widget::TokenInput;
+        let by_label = self
+            .fields
+            .iter()
+            .filter(usable)
+            .filter(move |f| labels.iter().any(|l| f.label_starts_with(l)));
+        let by_name = self.fields.iter().filter(usable).filter(move |f| {
+            names
+                .iter()
+                .any(|n| f.id.eq_ignore_ascii_case(n) || f.name.eq_ignore_ascii_case(n))
+        });
+        by_label.chain(by_name)
     }
 
     /// Decides what the page is.
@@ -283,6 +334,60 @@ fn meta_settings_path(path: &str) -> bool {
         ["apps", id, product, ..]
             if id.bytes().all(|b| b.is_ascii_digit()) && product.starts_with("instagram")
     )
+}
+
+/// Snapshot builders shared by the unit tests of the modules that read pages
+/// (fill, capture, store), so their fixtures describe the same markup.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::{Fact, FieldSnapshot, Record};
+
+    /// A visible `<input type="text">`; its name is the id without Django's
+    /// `id_` prefix, as on the legacy portal.
+    pub(crate) fn text_input(index: usize, id: &str, label: &str, value: &str) -> FieldSnapshot {
+        FieldSnapshot {
+            index,
+            tag: "input".into(),
+            input_type: "text".into(),
+            id: id.into(),
+            name: id.trim_start_matches("id_").into(),
+            label: label.into(),
+            value: value.into(),
+            visible: true,
+            ..FieldSnapshot::default()
+        }
+    }
+
+    /// A label/value fact.
+    pub(crate) fn fact(label: &str, value: &str) -> Fact {
+        Fact {
+            label: label.into(),
+            value: value.into(),
+        }
+    }
+
+    /// A Manage Clients card as the glue reads the fixture's markup: the app
+    /// name as heading, then the client table (URIs separated by a space,
+    /// then a line break, folded to a space).
+    pub(crate) fn card(
+        name: &str,
+        id: &str,
+        secret: &str,
+        website: &str,
+        uris: &str,
+        email: &str,
+    ) -> Record {
+        Record {
+            heading: name.into(),
+            facts: vec![
+                fact("CLIENT ID", id),
+                fact("CLIENT SECRET", secret),
+                fact("WEBSITE URL", website),
+                fact("REDIRECT URI", uris),
+                fact("SUPPORT EMAIL", email),
+            ],
+        }
+    }
 }
 
 #[cfg(test)]
@@ -363,6 +468,42 @@ mod tests {
             assert_eq!(kind.as_str(), name);
             assert_eq!(serde_json::to_value(kind).unwrap(), name);
         }
+    }
+
+    #[test]
+    fn fields_named_prefers_labels_then_ids_or_names_and_skips_token_inputs() {
+        use super::test_support::text_input;
+        let mut token_input =
+            text_input(0, "id_redirect_uri-tokenfield", "Valid redirect URIs", "");
+        token_input.widget = Widget::TokenInput;
+        let page = PageSnapshot {
+            fields: vec![
+                token_input,
+                FieldSnapshot {
+                    name: "Redirect_URI".into(),
+                    ..text_input(1, "ID_REDIRECT_URI", "", "")
+                },
+                text_input(2, "f2", "  valid REDIRECT uris", ""),
+                text_input(3, "f3", "", ""),
+            ],
+            ..PageSnapshot::default()
+        };
+        let found = |labels: &[&str], names: &[&str]| -> Vec<usize> {
+            page.fields_named(labels, names).map(|f| f.index).collect()
+        };
+        assert_eq!(found(&["Valid redirect URI"], &["id_redirect_uri"]), [2, 1]);
+        // By name as well as by id, ignoring case either way.
+        assert_eq!(found(&[], &["redirect_uri"]), [1]);
+        // The token input never comes, though its label and id both match.
+        assert_eq!(
+            found(&["Valid redirect URIs"], &["id_redirect_uri-tokenfield"]),
+            [2]
+        );
+    }
+
+    #[test]
+    fn split_uris_accepts_whitespace_and_commas() {
+        assert_eq!(split_uris(" a,b\nc  d ,"), ["a", "b", "c", "d"]);
     }
 
     #[test]

@@ -442,7 +442,8 @@ pub fn merge_import(
 mod tests {
     use super::*;
     use crate::capture::capture;
-    use crate::page::{Fact, PageSnapshot, Record};
+    use crate::page::test_support::card;
+    use crate::page::{PageSnapshot, Record};
     use crate::portal::Portal;
     use serde_json::json;
 
@@ -458,23 +459,6 @@ mod tests {
         https://socialize.eu1.gigya.com/GS/GSLogin.aspx? \
         https://socialize.us1.gigya.com/GS/GSLogin.aspx? \
         https://socialize.au1.gigya.com/GS/GSLogin.aspx?";
-
-    fn card(name: &str, id: &str, secret: &str, website: &str, uris: &str) -> Record {
-        let fact = |label: &str, value: &str| Fact {
-            label: label.into(),
-            value: value.into(),
-        };
-        Record {
-            heading: name.into(),
-            facts: vec![
-                fact("CLIENT ID", id),
-                fact("CLIENT SECRET", secret),
-                fact("WEBSITE URL", website),
-                fact("REDIRECT URI", uris),
-                fact("SUPPORT EMAIL", "dev@acme.example.com"),
-            ],
-        }
-    }
 
     fn manage(records: Vec<Record>) -> PageSnapshot {
         PageSnapshot {
@@ -495,6 +479,7 @@ mod tests {
                     SECRETS[0],
                     "http://www.gigya.com",
                     GIGYA_URIS,
+                    "dev@acme.example.com",
                 ),
                 card(
                     "Acme Login",
@@ -502,6 +487,7 @@ mod tests {
                     SECRETS[1],
                     "https://acme.eu.auth0.com",
                     "https://acme.eu.auth0.com/login/callback",
+                    "dev@acme.example.com",
                 ),
             ]),
             now,
