@@ -47,6 +47,13 @@ const PROFILES = {
       privacyPolicyUrl: 'https://shopfront.example/privacy',
       contactEmail: 'team@shopfront.example',
     },
+    {
+      id: 'local-token',
+      name: 'Local token testing',
+      preset: 'token-testing',
+      appName: 'Token Tester',
+      description: 'Client-side token for local testing',
+    },
   ],
 };
 
@@ -118,7 +125,7 @@ for (const { name, launch } of browsers()) {
     test('imported profiles are listed, a broken document changes nothing', async () => {
       const options = await session.openTab(session.extensionUrl('options.html'));
       await options.waitFor('[data-testid="profile"]');
-      assert.equal(await options.count('[data-testid="profile"]'), 3);
+      assert.equal(await options.count('[data-testid="profile"]'), PROFILES.profiles.length);
       const broken = { ...PROFILES, profiles: [{ id: 'x', name: 'X', preset: 'auth0', params: {} }, { name: 'Y', preset: 'nope' }] };
       await options.evaluate((json) => {
         document.querySelector('[data-testid="profile-import"]').value = json;
@@ -128,7 +135,7 @@ for (const { name, launch } of browsers()) {
       const error = await options.text('[data-testid="profile-import-error"]');
       assert.match(error, /profiles\[0\]\.params\.tenant/);
       assert.match(error, /profiles\[1\]\.preset/);
-      assert.equal(await options.count('[data-testid="profile"]'), 3, 'nothing imported');
+      assert.equal(await options.count('[data-testid="profile"]'), PROFILES.profiles.length, 'nothing imported');
       await options.close();
     });
 
@@ -189,6 +196,20 @@ for (const { name, launch } of browsers()) {
       await tab.close();
     });
 
+    test('the token-flow profile unchecks "Disable implicit OAuth" on the Security tab', async () => {
+      await server.reset();
+      const tab = await session.openTab(portal('/developer/clients/register/'));
+      assert.equal(await tab.evaluate(() => document.querySelector('#id_disable_implicit_oauth').checked), true);
+      const result = await fillFrom(tab, 'local-token');
+      assert.equal(result.lines.find((l) => l.field === 'Disable implicit OAuth').outcome, 'filled');
+      await tab.click('button[type="submit"]');
+      const submission = await posted(server, 'the form submission');
+      assert.deepEqual(field(submission, 'disable_implicit_oauth'), [], 'the box was submitted unchecked');
+      assert.deepEqual(splitUris(field(submission, 'redirect_uri')[0]), ['http://localhost']);
+      await landed(tab, 'Manage Clients');
+      await tab.close();
+    });
+
     test('what the user typed is kept unless they choose to overwrite', async () => {
       const tab = await session.openTab(portal('/developer/clients/register/'));
       await tab.type('#id_website_url', 'https://typed.example');
@@ -209,6 +230,13 @@ for (const { name, launch } of browsers()) {
       const tokens = () => tab.evaluate(() => [...document.querySelectorAll('.tokenfield .token')].map((t) => t.dataset.value));
       const before = await tokens();
       log('before', before);
+      // Opening Edit Client captures the client (never its secret).
+      const stored = await eventually(async () => {
+        const { clients: store } = await session.storageLocal('clients');
+        return store?.clients?.find((c) => c.clientId === gigya.id);
+      }, { what: 'the Edit page capture' });
+      assert.equal(stored.appName, 'Gigya');
+      assert.ok(!JSON.stringify(stored).includes(gigya.secret));
       assert.equal(before.length, 4);
       const first = await fillFrom(tab, 'shop-gigya');
       log('first', first);
@@ -253,7 +281,8 @@ for (const { name, launch } of browsers()) {
 
     test('Manage Clients: every client is captured, without secrets, with mismatches shown', async () => {
       await server.reset();
-      await session.clearStorage('clients');
+      // A store this version cannot read is kept aside, not overwritten.
+      await session.setStorage({ clients: { version: 99, clients: 'from the future' } });
       const clients = await server.clients();
       const tab = await session.openTab(portal('/developer/clients/manage/'));
       const stored = await eventually(async () => {
@@ -261,6 +290,10 @@ for (const { name, launch } of browsers()) {
         return store?.clients?.length === clients.length ? store : null;
       }, { what: 'the captured clients' });
       const text = JSON.stringify(stored);
+      const all = await session.storageLocal(null);
+      const backups = Object.keys(all).filter((k) => k.startsWith('clients.corrupt.'));
+      assert.equal(backups.length, 1, Object.keys(all).join());
+      assert.deepEqual(all[backups[0]], { version: 99, clients: 'from the future' });
       for (const client of clients) {
         assert.ok(text.includes(client.id), `captured ${client.name}`);
         assert.ok(!text.includes(client.secret), 'no client secret stored');

@@ -68,6 +68,9 @@ export async function launchChromium({ extensionDir, port }) {
     async storageLocal(keys = null) {
       return worker.evaluate((k) => chrome.storage.local.get(k), keys);
     },
+    async setStorage(items) {
+      await worker.evaluate((i) => chrome.storage.local.set(i), items);
+    },
     async clearStorage(keys) {
       await worker.evaluate((k) => chrome.storage.local.remove(k), keys);
     },

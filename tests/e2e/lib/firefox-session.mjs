@@ -77,6 +77,7 @@ export async function launchFirefoxSession({ extensionDir, port }) {
       return id;
     },
     storageLocal: (keys = null) => inExtension((k) => browser.storage.local.get(k), keys),
+    setStorage: (items) => inExtension((i) => browser.storage.local.set(i), items),
     clearStorage: (keys) => inExtension((k) => browser.storage.local.remove(k), keys),
     close: () => driver.close(),
   };
