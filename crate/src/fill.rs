@@ -199,7 +199,7 @@ fn find<'p>(page: &'p PageSnapshot, target: &Target) -> Option<&'p FieldSnapshot
 /// page, which the live name check watches.
 pub fn app_name_field(page: &PageSnapshot) -> Option<(Portal, &FieldSnapshot)> {
     let kind = page.kind();
-    let portal = kind.portal().filter(|_| kind.is_fillable())?;
+    let portal = kind.portal().filter(|_| kind.has_client_form())?;
     let targets = match portal {
         Portal::LegacyInstagram => LEGACY_TARGETS,
         Portal::Meta => META_TARGETS,
@@ -733,5 +733,18 @@ mod tests {
         let plan = plan_fill(&page, &auth0(), FillOptions::default());
         assert!(plan.actions.is_empty());
         assert_eq!(plan.warnings.len(), 1);
+    }
+
+    #[test]
+    fn the_meta_form_is_not_filled_but_its_name_field_is_found() {
+        let page = PageSnapshot {
+            url: "https://developers.facebook.com/apps/1187243319820456/instagram-basic-display/basic-display/".into(),
+            fields: vec![text_input(0, "r1", "Display Name", "My IG App")],
+            ..PageSnapshot::default()
+        };
+        let plan = plan_fill(&page, &auth0(), FillOptions::default());
+        assert!(plan.actions.is_empty());
+        let (portal, field) = app_name_field(&page).expect("the Display Name field");
+        assert_eq!((portal, field.index), (Portal::Meta, 0));
     }
 }

@@ -56,12 +56,19 @@ impl PageKind {
         }
     }
 
-    /// Whether ClientFill can fill a form on this page.
-    pub fn is_fillable(self) -> bool {
+    /// Whether the page has a client form (whose app name is checked live).
+    pub fn has_client_form(self) -> bool {
         matches!(
             self,
             PageKind::LegacyRegister | PageKind::LegacyEdit | PageKind::MetaAppSettings
         )
+    }
+
+    /// Whether ClientFill fills the page's form. The Meta dashboard's form is
+    /// detected, name-checked and captured, but not filled yet: its redirect
+    /// URI chips need their own widget support.
+    pub fn is_fillable(self) -> bool {
+        matches!(self, PageKind::LegacyRegister | PageKind::LegacyEdit)
     }
 
     /// A sentence for the popup.

@@ -184,6 +184,14 @@ fn render(
             Vec::new()
         }
     };
+    if kind == PageKind::MetaAppSettings {
+        say(
+            doc,
+            status,
+            Tone::Note,
+            "Filling the Meta App Dashboard is not supported yet: ClientFill checks the Display Name as you type and lists the App ID below.",
+        )?;
+    }
     if let (Ok((tab, Ok(_))), true) = (&state, kind.is_fillable()) {
         let selected = stored
             .get(store::SELECTED_PROFILE_KEY)
