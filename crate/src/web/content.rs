@@ -152,15 +152,17 @@ fn update_name_warning(doc: &Document, page: &PageSnapshot) {
         match (findings, anchor) {
             (Some((portal, findings)), Some(anchor)) => {
                 let name = field.map(|(_, f)| f.value.as_str()).unwrap_or_default();
-                let mut lines: Vec<String> = findings
-                    .iter()
-                    .map(|f| match f.severity {
-                        Severity::Error => format!("“{}”: {}", f.matched, f.reason),
-                        Severity::Warning => {
-                            format!("“{}” (probably fine): {}", f.matched, f.reason)
-                        }
-                    })
-                    .collect();
+                // Each reason names the term it found; say each once.
+                let mut lines: Vec<String> = Vec::new();
+                for finding in &findings {
+                    let line = match finding.severity {
+                        Severity::Error => finding.reason.clone(),
+                        Severity::Warning => format!("Probably fine: {}", finding.reason),
+                    };
+                    if !lines.contains(&line) {
+                        lines.push(line);
+                    }
+                }
                 lines.push(format!(
                     "Suggested name: {}",
                     names::suggest_name(portal, name)

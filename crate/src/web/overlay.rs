@@ -60,7 +60,8 @@ impl Overlay {
                 ("position", "absolute"),
                 ("top", &format!("{top}px")),
                 ("left", &format!("{left}px")),
-                ("max-width", &format!("{}px", rect.width().max(280.0))),
+                // The host has no size of its own: give the callout the field's width.
+                ("width", &format!("{}px", rect.width().clamp(280.0, 640.0))),
                 ("box-sizing", "border-box"),
                 ("padding", "8px 10px"),
                 ("border-radius", "6px"),
