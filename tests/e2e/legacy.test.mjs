@@ -311,6 +311,20 @@ for (const { name, launch } of browsers()) {
       await tab.close();
     });
 
+    test('unreadable stored profiles are reported, kept aside, and an import replaces them', async () => {
+      const garbage = { format: 'clientfill-profiles', version: 7, profiles: 'lost?' };
+      await session.setStorage({ profiles: garbage });
+      const options = await session.openTab(session.extensionUrl('options.html'));
+      await options.waitFor('#profiles [role="alert"]');
+      assert.match(await options.text('#profiles [role="alert"]'), /could not be read/);
+      await options.close();
+      await importProfiles(session, PROFILES);
+      const all = await session.storageLocal(null);
+      const backups = Object.keys(all).filter((k) => k.startsWith('profiles.corrupt.'));
+      assert.equal(backups.length, 1, Object.keys(all).join());
+      assert.deepEqual(all[backups[0]], garbage);
+    });
+
     test('a page outside the developer portal is left alone', async () => {
       const tab = await session.openTab(session.pageUrl(IG, `/accounts/login/?${CSP}`));
       await tab.type('input:not([type=hidden])', 'Instagram');

@@ -131,7 +131,7 @@ async fn load_profiles() -> Result<Vec<Profile>, String> {
         .await
         .map_err(|e| e.to_string())?;
     store::profiles_from_stored(stored.get(store::PROFILES_KEY))
-        .map_err(|e| format!("Your saved profiles could not be read: {e}. They are left as they are; import a corrected document to replace them."))
+        .map_err(|e| format!("Your saved profiles could not be read: {e}. Importing a document replaces them; the unreadable ones are kept aside in storage first."))
 }
 
 fn render_profiles(doc: &Document, list: &Element, profiles: &[Profile]) -> Result<(), JsValue> {
@@ -246,11 +246,28 @@ async fn import_profiles(
 async fn save_import(json: &str) -> Result<(Vec<Profile>, store::ImportSummary), Vec<String>> {
     let imported = profile::import(json)
         .map_err(|problems| problems.iter().map(|p| p.to_string()).collect::<Vec<_>>())?;
-    let existing = load_profiles().await.map_err(|message| vec![message])?;
+    let stored = ext::storage_get(&[store::PROFILES_KEY])
+        .await
+        .map_err(|error| vec![error.to_string()])?;
+    let mut items = serde_json::Map::new();
+    let existing = match store::profiles_from_stored(stored.get(store::PROFILES_KEY)) {
+        Ok(existing) => existing,
+        // Unreadable profiles are kept aside under a key of their own, so the
+        // import can go ahead without losing them.
+        Err(_) => {
+            if let Some(raw) = stored.get(store::PROFILES_KEY) {
+                items.insert(store::profiles_backup_key(ext::now_ms()), raw.clone());
+            }
+            Vec::new()
+        }
+    };
     let (merged, summary) =
         store::merge_import(&existing, imported).map_err(|error| vec![error.to_string()])?;
-    let item = serde_json::json!({ store::PROFILES_KEY: store::profiles_to_value(&merged) });
-    ext::storage_set(&item)
+    items.insert(
+        store::PROFILES_KEY.to_owned(),
+        store::profiles_to_value(&merged),
+    );
+    ext::storage_set(&serde_json::Value::Object(items))
         .await
         .map_err(|error| vec![format!("The profiles could not be saved: {error}")])?;
     Ok((merged, summary))
