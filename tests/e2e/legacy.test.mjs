@@ -307,6 +307,7 @@ for (const { name, launch } of browsers()) {
       assert.ok(gigya.warnings.some((w) => w.includes('https://socialize.ru1.gigya.com/GS/GSLogin.aspx?')), JSON.stringify(gigya.warnings));
       const auth0 = shown.find((c) => c.id === clients.find((x) => x.name === 'Acme Login').id);
       assert.deepEqual(auth0.warnings, [], 'the Auth0 client matches its profile');
+      assert.equal(await popup.count('[data-testid="export-clients"]'), 1);
       await popup.close();
       await tab.close();
     });

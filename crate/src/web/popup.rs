@@ -483,9 +483,61 @@ fn render_clients(
     let list = append(&section, element(doc, "ul", &[], "")?)?;
     let mut newest_first: Vec<&CapturedClient> = clients.iter().collect();
     newest_first.sort_by_key(|c| std::cmp::Reverse(c.captured_at));
-    for client in newest_first {
+    for client in &newest_first {
         render_client(doc, &list, client, profiles, listeners)?;
     }
+    // What a broker's settings need from the portal, for every client at once
+    // (never a secret: none is stored).
+    let export = serde_json::to_string_pretty(&newest_first).unwrap_or_default();
+    copy_button(
+        doc,
+        &section,
+        "Copy all as JSON",
+        "Copy every captured client as JSON",
+        export,
+        &[("data-testid", "export-clients")],
+        listeners,
+    )?;
+    Ok(())
+}
+
+/// A button that copies `text` and says whether it worked.
+fn copy_button(
+    doc: &Document,
+    parent: &Element,
+    label: &str,
+    description: &str,
+    text: String,
+    extra: &[(&str, &str)],
+    listeners: &mut Vec<EventListener>,
+) -> Result<(), JsValue> {
+    let button = append(
+        parent,
+        element(
+            doc,
+            "button",
+            &[
+                ("type", "button"),
+                ("class", "secondary"),
+                ("aria-label", description),
+            ],
+            label,
+        )?,
+    )?;
+    for (name, value) in extra {
+        button.set_attribute(name, value)?;
+    }
+    let target = button.clone();
+    listeners.push(EventListener::new(&button, "click", move |_| {
+        let (text, button) = (text.clone(), target.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let result = match ext::copy_text(&text).await {
+                Ok(()) => "Copied",
+                Err(_) => "Copy failed",
+            };
+            button.set_text_content(Some(result));
+        });
+    }));
     Ok(())
 }
 
@@ -514,34 +566,15 @@ fn render_client(
         &head,
         element(doc, "code", &[("class", "client-id")], &client.client_id)?,
     )?;
-    let copy = append(
+    copy_button(
+        doc,
         &head,
-        element(
-            doc,
-            "button",
-            &[
-                ("type", "button"),
-                ("class", "secondary"),
-                (
-                    "aria-label",
-                    &format!("Copy the Client ID of {}", client.app_name),
-                ),
-            ],
-            "Copy ID",
-        )?,
+        "Copy ID",
+        &format!("Copy the Client ID of {}", client.app_name),
+        client.client_id.clone(),
+        &[],
+        listeners,
     )?;
-    let id = client.client_id.clone();
-    let copy_button = copy.clone();
-    listeners.push(EventListener::new(&copy, "click", move |_| {
-        let (id, button) = (id.clone(), copy_button.clone());
-        wasm_bindgen_futures::spawn_local(async move {
-            let text = match ext::copy_text(&id).await {
-                Ok(()) => "Copied",
-                Err(_) => "Copy failed",
-            };
-            button.set_text_content(Some(text));
-        });
-    }));
     let profile = client
         .profile_id
         .as_ref()
