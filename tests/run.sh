@@ -2,7 +2,7 @@
 # Runs every test: lints, native Rust tests, the glue in headless Chromium,
 # the JavaScript build, web-ext lint, and the end-to-end scenarios in Chromium
 # and Firefox against the portal fixtures. Installs what it needs when missing
-# (browsers from apt, geckodriver from crates.io, npm packages from the lock
+# (browsers from apt, geckodriver with cargo, npm packages from the lock
 # file) and builds the extension first.
 #
 # BROWSERS=chromium (or firefox) narrows the end-to-end run to one browser.
