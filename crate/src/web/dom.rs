@@ -72,3 +72,27 @@ pub fn say(doc: &Document, parent: &Element, tone: Tone, text: &str) -> Result<E
     };
     append(parent, element(doc, "p", attributes, text)?)
 }
+
+/// Appends a `<button type="button">` of `class` (`primary` or `secondary`)
+/// reading `label`, with more `attributes` (a test id, an accessible name).
+pub fn button(
+    doc: &Document,
+    parent: &Element,
+    class: &str,
+    label: &str,
+    attributes: &[(&str, &str)],
+) -> Result<Element, JsValue> {
+    let button = append(
+        parent,
+        element(
+            doc,
+            "button",
+            &[("type", "button"), ("class", class)],
+            label,
+        )?,
+    )?;
+    for (name, value) in attributes {
+        button.set_attribute(name, value)?;
+    }
+    Ok(button)
+}

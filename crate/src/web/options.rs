@@ -7,7 +7,7 @@ use gloo_events::EventListener;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlTextAreaElement};
 
-use super::dom::{self, append, element, say, Tone};
+use super::dom::{self, append, button, element, say, Tone};
 use super::ext;
 use crate::profile::{self, Profile};
 use crate::store;
@@ -57,31 +57,17 @@ pub fn start_options() -> Result<(), JsValue> {
         )?,
     )?
     .unchecked_into();
-    let submit = append(
+    let submit = button(
+        &doc,
         &main,
-        element(
-            &doc,
-            "button",
-            &[
-                ("type", "button"),
-                ("data-testid", "profile-import-submit"),
-                ("class", "primary"),
-            ],
-            "Import",
-        )?,
+        "primary",
+        "Import",
+        &[("data-testid", "profile-import-submit")],
     )?;
     let feedback = append(&main, element(&doc, "div", &[("aria-live", "polite")], "")?)?;
 
     append(&main, element(&doc, "h2", &[], "Export")?)?;
-    let export = append(
-        &main,
-        element(
-            &doc,
-            "button",
-            &[("type", "button"), ("class", "secondary")],
-            "Show all profiles as JSON",
-        )?,
-    )?;
+    let export = button(&doc, &main, "secondary", "Show all profiles as JSON", &[])?;
 
     let listeners = vec![
         EventListener::new(&submit, "click", {

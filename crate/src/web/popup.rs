@@ -10,7 +10,7 @@ use gloo_events::EventListener;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlInputElement, HtmlSelectElement};
 
-use super::dom::{self, append, element, say, Tone};
+use super::dom::{self, append, button, element, say, Tone};
 use super::ext;
 use crate::capture::{self, CapturedClient};
 use crate::fill::{FillOptions, Outcome};
@@ -230,18 +230,12 @@ fn render_access_request(
         Tone::Warning,
         "ClientFill is not allowed on the developer portals yet, so it cannot read or fill them.",
     )?;
-    let button = append(
+    let button = button(
+        doc,
         parent,
-        element(
-            doc,
-            "button",
-            &[
-                ("type", "button"),
-                ("class", "primary"),
-                ("data-testid", "grant-access"),
-            ],
-            "Allow on the developer portals",
-        )?,
+        "primary",
+        "Allow on the developer portals",
+        &[("data-testid", "grant-access")],
     )?;
     listeners.push(EventListener::new(&button, "click", move |_| {
         let asked = ext::request_host_access();
@@ -269,15 +263,7 @@ fn render_no_profiles(
         Tone::Note,
         "No profiles yet. Add one for your identity broker in the options.",
     )?;
-    let open = append(
-        parent,
-        element(
-            doc,
-            "button",
-            &[("type", "button"), ("class", "secondary")],
-            "Open options",
-        )?,
-    )?;
+    let open = button(doc, parent, "secondary", "Open options", &[])?;
     listeners.push(EventListener::new(&open, "click", |_| {
         wasm_bindgen_futures::spawn_local(async {
             if let Err(error) = ext::open_options_page().await {
@@ -338,18 +324,12 @@ fn render_fill(
     )?
     .unchecked_into();
     overwrite_label.append_with_str_1(" Overwrite fields that already have another value")?;
-    let button = append(
+    let button = button(
+        doc,
         &form,
-        element(
-            doc,
-            "button",
-            &[
-                ("type", "button"),
-                ("data-testid", "fill"),
-                ("class", "primary"),
-            ],
-            "Fill this form",
-        )?,
+        "primary",
+        "Fill this form",
+        &[("data-testid", "fill")],
     )?;
     let result = append(
         parent,
@@ -511,22 +491,9 @@ fn copy_button(
     extra: &[(&str, &str)],
     listeners: &mut Vec<EventListener>,
 ) -> Result<(), JsValue> {
-    let button = append(
-        parent,
-        element(
-            doc,
-            "button",
-            &[
-                ("type", "button"),
-                ("class", "secondary"),
-                ("aria-label", description),
-            ],
-            label,
-        )?,
-    )?;
-    for (name, value) in extra {
-        button.set_attribute(name, value)?;
-    }
+    let mut attributes = vec![("aria-label", description)];
+    attributes.extend_from_slice(extra);
+    let button = button(doc, parent, "secondary", label, &attributes)?;
     let target = button.clone();
     listeners.push(EventListener::new(&button, "click", move |_| {
         let (text, button) = (text.clone(), target.clone());
