@@ -63,3 +63,12 @@ export function hasHostAccess() {
 export function requestHostAccess() {
   return api().permissions.request({ origins: hostOrigins() });
 }
+
+// `handler(changes)` for each change to storage.local; returns the remover.
+export function addStorageListener(handler) {
+  const listener = (changes, area) => {
+    if (area === 'local') handler(changes);
+  };
+  api().storage.onChanged.addListener(listener);
+  return () => api().storage.onChanged.removeListener(listener);
+}

@@ -308,6 +308,11 @@ for (const { name, launch } of browsers()) {
       const auth0 = shown.find((c) => c.id === clients.find((x) => x.name === 'Acme Login').id);
       assert.deepEqual(auth0.warnings, [], 'the Auth0 client matches its profile');
       assert.equal(await popup.count('[data-testid="export-clients"]'), 1);
+      // The open popup follows the store: a client captured or removed elsewhere shows at once.
+      const { clients: store } = await session.storageLocal('clients');
+      const onlyAuth0 = { ...store, clients: store.clients.filter((c) => c.appName === 'Acme Login') };
+      await session.setStorage({ clients: onlyAuth0 });
+      await eventually(async () => (await popup.count('[data-testid="client"]')) === 1, { what: 'the popup to redraw' });
       await popup.close();
       await tab.close();
     });

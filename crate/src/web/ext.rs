@@ -29,6 +29,8 @@ extern "C" {
     fn has_host_access_promise() -> js_sys::Promise;
     #[wasm_bindgen(js_name = requestHostAccess)]
     fn request_host_access_promise() -> js_sys::Promise;
+    #[wasm_bindgen(js_name = addStorageListener)]
+    fn add_storage_listener(handler: &Closure<dyn FnMut(JsValue)>) -> js_sys::Function;
     #[wasm_bindgen(js_name = setBadgeText)]
     fn set_badge_text_promise(tab_id: i32, text: &str) -> js_sys::Promise;
 }
@@ -176,6 +178,38 @@ impl MessageListener {
 }
 
 impl Drop for MessageListener {
+    fn drop(&mut self) {
+        // Removing an already removed listener is harmless; nothing to report.
+        let _ = self.remove.call0(&JsValue::NULL);
+    }
+}
+
+/// A `storage.onChanged` listener (local area) that is removed when dropped.
+pub struct StorageListener {
+    _handler: Closure<dyn FnMut(JsValue)>,
+    remove: js_sys::Function,
+}
+
+impl StorageListener {
+    /// Calls `handler(key, new_value)` for each changed key (`None`: removed).
+    pub fn new(mut handler: impl FnMut(&str, Option<serde_json::Value>) + 'static) -> Self {
+        let handler = Closure::new(move |changes: JsValue| {
+            let Ok(changes) = from_js::<serde_json::Map<String, serde_json::Value>>(changes) else {
+                return;
+            };
+            for (key, change) in changes {
+                handler(&key, change.get("newValue").cloned());
+            }
+        });
+        let remove = add_storage_listener(&handler);
+        StorageListener {
+            _handler: handler,
+            remove,
+        }
+    }
+}
+
+impl Drop for StorageListener {
     fn drop(&mut self) {
         // Removing an already removed listener is harmless; nothing to report.
         let _ = self.remove.call0(&JsValue::NULL);

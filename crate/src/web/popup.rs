@@ -92,6 +92,9 @@ type Stored = ext::Result<serde_json::Map<String, serde_json::Value>>;
 /// What the popup keeps alive: its listeners.
 struct Popup {
     _listeners: Vec<EventListener>,
+    /// The captured-clients list's own listeners, replaced when it is redrawn.
+    client_listeners: Vec<EventListener>,
+    _storage: ext::StorageListener,
 }
 
 thread_local! {
@@ -208,10 +211,42 @@ fn render(
     } else if profiles.is_empty() {
         render_no_profiles(doc, status, &mut listeners)?;
     }
-    render_clients(doc, status, &stored, &profiles, &mut listeners)?;
+    // Clients are captured in the page while the popup may already be open:
+    // the list is redrawn whenever the stored clients change.
+    let clients = append(status, element(doc, "div", &[("aria-live", "polite")], "")?)?;
+    let mut client_listeners = Vec::new();
+    render_clients(
+        doc,
+        &clients,
+        stored.get(store::CLIENTS_KEY),
+        &profiles,
+        &mut client_listeners,
+    )?;
+    let storage = ext::StorageListener::new({
+        let doc = doc.clone();
+        move |key, value| {
+            if key != store::CLIENTS_KEY {
+                return;
+            }
+            clients.set_text_content(None);
+            let mut redrawn = Vec::new();
+            if let Err(error) =
+                render_clients(&doc, &clients, value.as_ref(), &profiles, &mut redrawn)
+            {
+                web_sys::console::error_1(&error);
+            }
+            POPUP.with(|p| {
+                if let Some(popup) = p.borrow_mut().as_mut() {
+                    popup.client_listeners = redrawn;
+                }
+            });
+        }
+    });
     POPUP.with(|p| {
         *p.borrow_mut() = Some(Popup {
             _listeners: listeners,
+            client_listeners,
+            _storage: storage,
         })
     });
     Ok(())
@@ -441,11 +476,11 @@ fn render_fill_result(
 fn render_clients(
     doc: &Document,
     parent: &Element,
-    stored: &serde_json::Map<String, serde_json::Value>,
+    stored: Option<&serde_json::Value>,
     profiles: &[Profile],
     listeners: &mut Vec<EventListener>,
 ) -> Result<(), JsValue> {
-    let clients = match store::ClientStore::from_stored(stored.get(store::CLIENTS_KEY)) {
+    let clients = match store::ClientStore::from_stored(stored) {
         Ok(store) => store.clients,
         Err(error) => {
             say(doc, parent, Tone::Error, &format!("Captured clients could not be read: {error}. They are kept aside when the next client is captured."))?;
