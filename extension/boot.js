@@ -7,6 +7,8 @@ import * as glue from './pkg/clientfill_bg.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 const REFUSED_SITES = 'wasmRefusedSites';
+// A site's policy may change: WebAssembly is tried again after this long.
+const RETRY_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
 
 async function instantiateWasm() {
   const response = await fetch(api.runtime.getURL('pkg/clientfill_bg.wasm'));
@@ -29,10 +31,15 @@ export async function loadWasm() {
 export async function startContent() {
   const site = location.origin;
   const { [REFUSED_SITES]: refused = {} } = await api.storage.local.get(REFUSED_SITES);
+  const refusedRecently = site in refused && Date.now() - refused[site] < RETRY_AFTER_MS;
   let exports = null;
-  if (!refused[site]) {
+  if (!refusedRecently) {
     try {
       exports = await instantiateWasm();
+      if (site in refused) {
+        delete refused[site];
+        await api.storage.local.set({ [REFUSED_SITES]: refused });
+      }
     } catch {
       refused[site] = Date.now();
       await api.storage.local.set({ [REFUSED_SITES]: refused });

@@ -106,5 +106,24 @@ for (const { name, launch } of browsers()) {
       const refused = (await session.storageLocal('wasmRefusedSites')).wasmRefusedSites ?? {};
       assert.equal(Object.keys(refused).length, expected, JSON.stringify(refused));
     });
+
+    test('a remembered refusal is retried after 30 days', async () => {
+      const site = 'https://www.instagram.com';
+      const day = 24 * 60 * 60 * 1000;
+      const engineOn = async (path) => {
+        const tab = await session.openTab(session.pageUrl(IG, path));
+        const popup = await openPopupFor(session, await tab.url());
+        const engine = await popup.attribute('[data-testid="content-engine"]', 'data-engine');
+        await popup.close();
+        await tab.close();
+        return engine;
+      };
+      await session.setStorage({ wasmRefusedSites: { [site]: Date.now() - 2 * day } });
+      assert.equal(await engineOn('/developer/register/?csp=none'), 'js', 'a recent refusal is trusted');
+      await session.setStorage({ wasmRefusedSites: { [site]: Date.now() - 31 * day } });
+      assert.equal(await engineOn('/developer/register/?csp=none'), 'wasm', 'an old refusal is retried');
+      const { wasmRefusedSites } = await session.storageLocal('wasmRefusedSites');
+      assert.deepEqual(wasmRefusedSites, {}, 'and forgotten once WebAssembly works');
+    });
   });
 }
