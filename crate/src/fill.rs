@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::names::{self, Severity};
 use crate::page::{split_uris, FieldSnapshot, PageSnapshot, Widget};
 use crate::portal::Portal;
+use crate::portals::{self, ImplicitOAuthBox, Target};
 use crate::profile::{ClientField, ClientValues};
 
 /// What the user chose when asking for a fill.
@@ -91,92 +92,6 @@ pub struct FillPlan {
     pub warnings: Vec<String>,
 }
 
-/// A text field of a portal form and how to find it.
-struct Target {
-    field: ClientField,
-    label: &'static str,
-    /// Label prefixes (case does not matter); the first field whose label
-    /// starts with one wins.
-    labels: &'static [&'static str],
-    /// Ids and names, for pages whose labels are missing.
-    names: &'static [&'static str],
-}
-
-const LEGACY_TARGETS: &[Target] = &[
-    Target {
-        field: ClientField::AppName,
-        label: "Application Name",
-        labels: &["application name"],
-        names: &["id_name", "name"],
-    },
-    Target {
-        field: ClientField::Description,
-        label: "Description",
-        labels: &["description"],
-        names: &["id_description", "description"],
-    },
-    Target {
-        field: ClientField::CompanyName,
-        label: "Company Name",
-        labels: &["company name"],
-        names: &["id_company_name", "company_name"],
-    },
-    Target {
-        field: ClientField::WebsiteUrl,
-        label: "Website URL",
-        labels: &["website url", "website"],
-        names: &["id_website_url", "website_url"],
-    },
-    Target {
-        field: ClientField::RedirectUris,
-        label: "Valid redirect URIs",
-        labels: &["valid redirect uri", "redirect uri", "oauth redirect_uri"],
-        names: &["id_redirect_uri", "redirect_uri"],
-    },
-    Target {
-        field: ClientField::PrivacyPolicyUrl,
-        label: "Privacy Policy URL",
-        labels: &["privacy policy url", "privacy policy"],
-        names: &["id_privacy_policy_url", "privacy_policy_url"],
-    },
-    Target {
-        field: ClientField::ContactEmail,
-        label: "Contact email",
-        labels: &["contact email", "contact e-mail"],
-        names: &["id_contact_email", "contact_email"],
-    },
-];
-
-const META_TARGETS: &[Target] = &[
-    Target {
-        field: ClientField::AppName,
-        label: "Display Name",
-        labels: &["display name"],
-        names: &[],
-    },
-    Target {
-        field: ClientField::RedirectUris,
-        label: "Valid OAuth Redirect URIs",
-        labels: &["valid oauth redirect uris"],
-        names: &[],
-    },
-    Target {
-        field: ClientField::DeauthorizeUrl,
-        label: "Deauthorize Callback URL",
-        labels: &["deauthorize callback url", "deauthorize"],
-        names: &[],
-    },
-    Target {
-        field: ClientField::DataDeletionUrl,
-        label: "Data Deletion Request URL",
-        labels: &["data deletion request url", "data deletion"],
-        names: &[],
-    },
-];
-
-/// The legacy portal's Security tab checkbox the token flow needs unchecked.
-const IMPLICIT_OAUTH_LABEL: &str = "disable implicit oauth";
-
 fn is_text_control(f: &FieldSnapshot) -> bool {
     f.widget != Widget::TokenInput
         && (f.tag == "textarea"
@@ -200,11 +115,10 @@ fn find<'p>(page: &'p PageSnapshot, target: &Target) -> Option<&'p FieldSnapshot
 pub fn app_name_field(page: &PageSnapshot) -> Option<(Portal, &FieldSnapshot)> {
     let kind = page.kind();
     let portal = kind.portal().filter(|_| kind.has_client_form())?;
-    let targets = match portal {
-        Portal::LegacyInstagram => LEGACY_TARGETS,
-        Portal::Meta => META_TARGETS,
-    };
-    let target = targets.iter().find(|t| t.field == ClientField::AppName)?;
+    let target = portals::spec(portal)
+        .targets
+        .iter()
+        .find(|t| t.field == ClientField::AppName)?;
     find(page, target).map(|field| (portal, field))
 }
 
@@ -231,10 +145,8 @@ pub fn plan_fill(page: &PageSnapshot, values: &ClientValues, options: FillOption
             .push("This page has no client form to fill.".to_owned());
         return plan;
     };
-    let targets = match portal {
-        Portal::LegacyInstagram => LEGACY_TARGETS,
-        Portal::Meta => META_TARGETS,
-    };
+    let spec = portals::spec(portal);
+    let targets = spec.targets;
     for target in targets {
         let line = match (find(page, target), target.field) {
             (None, _) => FillLine {
@@ -242,9 +154,12 @@ pub fn plan_fill(page: &PageSnapshot, values: &ClientValues, options: FillOption
                 outcome: Outcome::Missing,
                 detail: "Not found on this page.".to_owned(),
             },
-            (Some(field), ClientField::RedirectUris) => {
-                plan_uris(field, &values.redirect_uris, &mut plan.actions)
-            }
+            (Some(field), ClientField::RedirectUris) => plan_uris(
+                field,
+                target.label,
+                &values.redirect_uris,
+                &mut plan.actions,
+            ),
             (Some(field), _) => plan_text(
                 field,
                 target.label,
@@ -255,8 +170,8 @@ pub fn plan_fill(page: &PageSnapshot, values: &ClientValues, options: FillOption
         };
         plan.lines.push(line);
     }
-    if portal == Portal::LegacyInstagram {
-        plan_implicit_oauth(page, values, &mut plan);
+    if let Some(checkbox) = spec.implicit_oauth {
+        plan_implicit_oauth(page, values, checkbox, &mut plan);
     }
     plan.warnings.extend(
         values
@@ -324,8 +239,13 @@ fn plan_text(
     line(Outcome::Filled, detail)
 }
 
-fn plan_uris(field: &FieldSnapshot, wanted: &[String], actions: &mut Vec<FillAction>) -> FillLine {
-    let label = "Valid redirect URIs".to_owned();
+fn plan_uris(
+    field: &FieldSnapshot,
+    label: &str,
+    wanted: &[String],
+    actions: &mut Vec<FillAction>,
+) -> FillLine {
+    let label = label.to_owned();
     if wanted.is_empty() {
         return FillLine {
             field: label,
@@ -383,13 +303,18 @@ fn plan_uris(field: &FieldSnapshot, wanted: &[String], actions: &mut Vec<FillAct
     }
 }
 
-fn plan_implicit_oauth(page: &PageSnapshot, values: &ClientValues, plan: &mut FillPlan) {
+fn plan_implicit_oauth(
+    page: &PageSnapshot,
+    values: &ClientValues,
+    setting: ImplicitOAuthBox,
+    plan: &mut FillPlan,
+) {
     if !values.implicit_oauth {
         return;
     }
-    let label = "Disable implicit OAuth".to_owned();
+    let label = setting.label.to_owned();
     let checkbox = page.fields.iter().find(|f| {
-        f.input_type == "checkbox" && f.label.to_lowercase().starts_with(IMPLICIT_OAUTH_LABEL)
+        f.input_type == "checkbox" && f.label.to_lowercase().starts_with(setting.label_prefix)
     });
     let line = match checkbox {
         Some(f) if f.checked => {
@@ -400,9 +325,10 @@ fn plan_implicit_oauth(page: &PageSnapshot, values: &ClientValues, plan: &mut Fi
             FillLine {
                 field: label,
                 outcome: Outcome::Filled,
-                detail:
-                    "Unchecked (Security tab): the client-side token flow needs implicit OAuth."
-                        .to_owned(),
+                detail: format!(
+                    "Unchecked ({}): the client-side token flow needs implicit OAuth.",
+                    setting.place
+                ),
             }
         }
         Some(_) => FillLine {
@@ -413,9 +339,10 @@ fn plan_implicit_oauth(page: &PageSnapshot, values: &ClientValues, plan: &mut Fi
         None => FillLine {
             field: label,
             outcome: Outcome::Missing,
-            detail:
-                "On the Security tab, uncheck “Disable implicit OAuth”: the token flow needs it."
-                    .to_owned(),
+            detail: format!(
+                "On the {}, uncheck “{}”: the token flow needs it.",
+                setting.place, setting.label
+            ),
         },
     };
     plan.lines.push(line);

@@ -22,6 +22,7 @@ pub mod fill;
 pub mod messages;
 pub mod page;
 pub mod portal;
+pub mod portals;
 
 // Pure core: profiles, presets and the portal rules.
 // (core modules are declared below this line)

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::portal::Portal;
+use crate::portals;
 
 /// The portal pages ClientFill recognises.
 ///
@@ -280,71 +281,23 @@ impl PageSnapshot {
 
     /// Decides what the page is.
     ///
-    /// The host must be a portal's; within it the page itself (headings,
-    /// labels, buttons) decides, so a page whose ids or paths change is still
-    /// recognised. The path only decides when the page says nothing yet (a
-    /// late-rendering page).
+    /// The host must be a portal's; within it the portal's own rules decide
+    /// (see [`portals`]): the page itself (headings, labels, buttons) first,
+    /// so a page whose ids or paths change is still recognised, and the path
+    /// only when the page says nothing yet (a late-rendering page).
     pub fn kind(&self) -> PageKind {
         let Some((host, path)) = host_and_path(&self.url) else {
             return PageKind::None;
         };
-        match host.as_str() {
-            "www.instagram.com" | "instagram.com" if path.starts_with("/developer") => self
-                .legacy_kind_from_page()
-                .unwrap_or_else(|| legacy_kind_from_path(&path)),
-            "developers.facebook.com" if path.starts_with("/apps/") => {
-                if self.has_label("Valid OAuth Redirect URIs") || meta_settings_path(&path) {
-                    PageKind::MetaAppSettings
-                } else {
-                    PageKind::None
-                }
-            }
-            _ => PageKind::None,
-        }
+        portals::ALL
+            .iter()
+            .find_map(|spec| (spec.detect)(&host, &path, self))
+            .unwrap_or(PageKind::None)
     }
-
-    fn legacy_kind_from_page(&self) -> Option<PageKind> {
-        if self.has_heading("Edit Client") || self.has_button("Update Client") {
-            return Some(PageKind::LegacyEdit);
-        }
-        if self.has_heading("Register new Client ID")
-            || (self.has_label("Application Name") && self.has_label("Valid redirect URI"))
-        {
-            return Some(PageKind::LegacyRegister);
-        }
-        if self.has_heading("Developer Signup") {
-            return Some(PageKind::LegacySignup);
-        }
-        if self.has_heading("Manage Clients") {
-            return Some(PageKind::LegacyManage);
-        }
-        None
-    }
-}
-
-fn legacy_kind_from_path(path: &str) -> PageKind {
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    match segments.as_slice() {
-        ["developer", "register"] => PageKind::LegacySignup,
-        ["developer", "clients", "register"] => PageKind::LegacyRegister,
-        ["developer", "clients", "manage"] => PageKind::LegacyManage,
-        ["developer", "clients", _, "edit"] => PageKind::LegacyEdit,
-        _ => PageKind::None,
-    }
-}
-
-/// `/apps/<numeric id>/instagram.../...`: the Instagram product pages of an app.
-fn meta_settings_path(path: &str) -> bool {
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    matches!(
-        segments.as_slice(),
-        ["apps", id, product, ..]
-            if id.bytes().all(|b| b.is_ascii_digit()) && product.starts_with("instagram")
-    )
 }
 
 /// Snapshot builders shared by the unit tests of the modules that read pages
-/// (fill, capture, store), so their fixtures describe the same markup.
+/// (fill, capture, store, portals), so their fixtures describe the same markup.
 #[cfg(test)]
 pub(crate) mod test_support {
     use super::{Fact, FieldSnapshot, Record};
@@ -361,6 +314,14 @@ pub(crate) mod test_support {
             label: label.into(),
             value: value.into(),
             visible: true,
+            ..FieldSnapshot::default()
+        }
+    }
+
+    /// A control known only by its label.
+    pub(crate) fn field(label: &str) -> FieldSnapshot {
+        FieldSnapshot {
+            label: label.into(),
             ..FieldSnapshot::default()
         }
     }
@@ -401,65 +362,20 @@ pub(crate) mod test_support {
 mod tests {
     use super::*;
 
-    fn page(url: &str) -> PageSnapshot {
-        PageSnapshot {
-            url: url.into(),
-            ..PageSnapshot::default()
-        }
-    }
-
-    fn field(label: &str) -> FieldSnapshot {
-        FieldSnapshot {
-            label: label.into(),
-            ..FieldSnapshot::default()
-        }
-    }
-
+    /// The portals' own cases are in their modules; here, what no portal
+    /// claims.
     #[test]
-    fn kind_follows_the_path_when_the_page_says_nothing() {
-        let cases = [
-            ("https://www.instagram.com/developer/register/", PageKind::LegacySignup),
-            ("https://www.instagram.com/developer/clients/register/", PageKind::LegacyRegister),
-            ("https://www.instagram.com/developer/clients/register/?csp=strict", PageKind::LegacyRegister),
-            ("https://www.instagram.com/developer/clients/manage/", PageKind::LegacyManage),
-            ("https://www.instagram.com/developer/clients/0123456789abcdef0123456789abcdef/edit/", PageKind::LegacyEdit),
-            ("https://www.instagram.com:8443/developer/clients/manage/", PageKind::LegacyManage),
-            ("https://www.instagram.com/developer/", PageKind::None),
-            ("https://www.instagram.com/explore/", PageKind::None),
-            ("https://developers.facebook.com/apps/123456789012345/instagram-basic-display/basic-display/", PageKind::MetaAppSettings),
-            ("https://developers.facebook.com/apps/", PageKind::None),
-            ("https://example.com/developer/clients/register/", PageKind::None),
-            ("not a url", PageKind::None),
-        ];
-        for (url, kind) in cases {
-            assert_eq!(page(url).kind(), kind, "{url}");
+    fn kind_is_none_off_the_portals() {
+        for url in [
+            "https://example.com/developer/clients/register/",
+            "not a url",
+        ] {
+            let page = PageSnapshot {
+                url: url.into(),
+                ..PageSnapshot::default()
+            };
+            assert_eq!(page.kind(), PageKind::None, "{url}");
         }
-    }
-
-    #[test]
-    fn kind_follows_the_page_over_the_path() {
-        let mut edit = page("https://www.instagram.com/developer/clients/whatever/");
-        edit.headings = vec!["Edit Client".into()];
-        assert_eq!(edit.kind(), PageKind::LegacyEdit);
-
-        let mut register = page("https://www.instagram.com/developer/new/");
-        register.fields = vec![field("Application Name"), field("Valid redirect URIs")];
-        assert_eq!(register.kind(), PageKind::LegacyRegister);
-
-        let mut manage = page("https://www.instagram.com/developer/");
-        manage.headings = vec!["manage clients".into()];
-        assert_eq!(manage.kind(), PageKind::LegacyManage);
-
-        let mut meta = page("https://developers.facebook.com/apps/42/settings/");
-        meta.fields = vec![field("Valid OAuth Redirect URIs")];
-        assert_eq!(meta.kind(), PageKind::MetaAppSettings);
-    }
-
-    #[test]
-    fn a_heading_elsewhere_is_not_a_portal_page() {
-        let mut other = page("https://www.instagram.com/accounts/login/");
-        other.headings = vec!["Register new Client ID".into()];
-        assert_eq!(other.kind(), PageKind::None);
     }
 
     #[test]
