@@ -300,7 +300,15 @@ impl PageSnapshot {
 /// (fill, capture, store, portals), so their fixtures describe the same markup.
 #[cfg(test)]
 pub(crate) mod test_support {
-    use super::{Fact, FieldSnapshot, Record};
+    use super::{Fact, FieldSnapshot, PageSnapshot, Record};
+
+    /// A page at `url` that says nothing else yet.
+    pub(crate) fn page(url: &str) -> PageSnapshot {
+        PageSnapshot {
+            url: url.into(),
+            ..PageSnapshot::default()
+        }
+    }
 
     /// A visible `<input type="text">`; its name is the id without Django's
     /// `id_` prefix, as on the legacy portal.

@@ -316,18 +316,11 @@ pub(crate) mod test_support {
 mod tests {
     use super::test_support::*;
     use crate::capture::capture;
-    use crate::page::test_support::{card, fact, field};
-    use crate::page::{PageKind, PageSnapshot, Record, Widget};
+    use crate::page::test_support::{card, fact, field, page};
+    use crate::page::{PageKind, Record, Widget};
     use crate::portal::Portal;
 
     const NOW: u64 = 1_718_000_000_000;
-
-    fn page(url: &str) -> PageSnapshot {
-        PageSnapshot {
-            url: url.into(),
-            ..PageSnapshot::default()
-        }
-    }
 
     // ---- detection
 

@@ -126,18 +126,11 @@ fn capture_settings(page: &PageSnapshot) -> Option<(MetaAppId, String, Vec<Strin
 #[cfg(test)]
 mod tests {
     use crate::capture::capture;
-    use crate::page::test_support::{fact, field, text_input};
+    use crate::page::test_support::{fact, field, page, text_input};
     use crate::page::{PageKind, PageSnapshot, Record};
     use crate::portal::Portal;
 
     const NOW: u64 = 1_718_000_000_000;
-
-    fn page(url: &str) -> PageSnapshot {
-        PageSnapshot {
-            url: url.into(),
-            ..PageSnapshot::default()
-        }
-    }
 
     fn meta_page() -> PageSnapshot {
         let mut chips = text_input(
