@@ -5,26 +5,31 @@ use web_sys::{
     Document, Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlTextAreaElement,
 };
 
-use super::collect;
+use super::{collect, dom};
 use crate::fill::{FillAction, FillPlan};
 use crate::page::PageSnapshot;
 
 /// Applies `plan`, made from `page`, to `doc`. Returns a message per action
 /// that could not be applied (the page changed, a widget is missing).
 pub fn apply(doc: &Document, page: &PageSnapshot, plan: &FillPlan) -> Vec<String> {
+    // Read once: the plan's indices are those of the page before any change.
+    let controls = match collect::controls(doc) {
+        Ok(controls) => controls,
+        Err(error) => return vec![format!("The page could not be read: {}", js_text(&error))],
+    };
     plan.actions
         .iter()
-        .filter_map(|action| apply_one(doc, page, action).err())
+        .filter_map(|action| apply_one(&controls, page, action).err())
         .collect()
 }
 
-fn apply_one(doc: &Document, page: &PageSnapshot, action: &FillAction) -> Result<(), String> {
+fn apply_one(controls: &[Element], page: &PageSnapshot, action: &FillAction) -> Result<(), String> {
     let index = match action {
         FillAction::SetValue { field, .. }
         | FillAction::AddTokens { field, .. }
         | FillAction::SetChecked { field, .. } => *field,
     };
-    let element = same_control(doc, page, index)?;
+    let element = same_control(controls, page, index)?;
     let result = match action {
         FillAction::SetValue { value, .. } => set_value(&element, value),
         FillAction::AddTokens { tokens, .. } => add_tokens(&element, tokens),
@@ -47,23 +52,23 @@ fn describe(page: &PageSnapshot, index: usize) -> String {
 }
 
 fn js_text(value: &JsValue) -> String {
-    value
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| value.as_string())
-        .unwrap_or_else(|| "could not be filled".to_owned())
+    dom::error_text(value).unwrap_or_else(|| "could not be filled".to_owned())
 }
 
 /// The control at `index`, checked to be the one the plan was made for: a page
 /// that re-rendered in between must not get values in the wrong fields.
-fn same_control(doc: &Document, page: &PageSnapshot, index: usize) -> Result<Element, String> {
+fn same_control(
+    controls: &[Element],
+    page: &PageSnapshot,
+    index: usize,
+) -> Result<Element, String> {
     let expected = page
         .fields
         .get(index)
         .ok_or("the plan names an unknown field")?;
-    let element = collect::control(doc, index)
-        .ok()
-        .flatten()
+    let element = controls
+        .get(index)
+        .cloned()
         .filter(|e| {
             e.id() == expected.id && e.get_attribute("name").unwrap_or_default() == expected.name
         })

@@ -46,10 +46,15 @@ pub fn snapshot(doc: &Document, edited: &[Element]) -> Result<PageSnapshot, JsVa
 
 /// The control a snapshot listed at `index`, if the page still has it.
 pub fn control(doc: &Document, index: usize) -> Result<Option<Element>, JsValue> {
+    Ok(controls(doc)?.into_iter().nth(index))
+}
+
+/// The controls a snapshot lists, in its order: `fields[i]` is `controls()[i]`.
+pub fn controls(doc: &Document) -> Result<Vec<Element>, JsValue> {
     let root = doc
         .document_element()
         .ok_or_else(|| JsValue::from_str("the page has no root element"))?;
-    Ok(query_all(&root, CONTROLS)?.into_iter().nth(index))
+    query_all(&root, CONTROLS)
 }
 
 fn text_of(element: &Element) -> String {

@@ -10,12 +10,13 @@ use web_sys::{Document, Element, MutationObserver, MutationObserverInit};
 
 use super::overlay::Overlay;
 use super::{apply, collect, dom, ext};
+use crate::capture::{self, CapturedClient};
 use crate::fill::{self, FillAction, FillOptions};
 use crate::messages::{BackgroundRequest, ContentRequest, ContentState, Engine, FillResult};
 use crate::names::{self, Severity};
 use crate::page::{PageKind, PageSnapshot};
 use crate::profile::Profile;
-use crate::{capture, store};
+use crate::store;
 
 /// How long the page must be quiet before it is read again after changes
 /// (late-rendered parts, tab switches).
@@ -110,12 +111,12 @@ fn refresh() {
         });
     }
     update_name_warning(&doc, &page);
-    if matches!(
-        kind,
-        PageKind::LegacyManage | PageKind::LegacyEdit | PageKind::MetaAppSettings
-    ) {
+    // Each portal decides which of its pages show clients.
+    let now = ext::now_ms();
+    let captured = capture::capture(&page, now);
+    if !captured.is_empty() {
         wasm_bindgen_futures::spawn_local(async move {
-            if let Err(error) = save_captured(&page).await {
+            if let Err(error) = save_captured(captured, now).await {
                 log_error("clients not captured", error);
             }
         });
@@ -275,12 +276,7 @@ async fn fill_page(profile: &Profile, options: FillOptions) -> FillResult {
 
 /// Captures the clients the page shows into storage. A stored list that
 /// cannot be read is kept aside under a backup key, never overwritten.
-async fn save_captured(page: &PageSnapshot) -> ext::Result<()> {
-    let now = ext::now_ms();
-    let captured = capture::capture(page, now);
-    if captured.is_empty() {
-        return Ok(());
-    }
+async fn save_captured(captured: Vec<CapturedClient>, now: u64) -> ext::Result<()> {
     let stored = ext::storage_get(&[store::CLIENTS_KEY, store::PROFILES_KEY]).await?;
     let profiles = store::profiles_from_stored(stored.get(store::PROFILES_KEY)).unwrap_or_default();
     let mut items = serde_json::Map::new();
@@ -304,7 +300,7 @@ async fn save_captured(page: &PageSnapshot) -> ext::Result<()> {
         })
         .collect();
     let summary = clients.upsert(captured);
-    if summary.added.is_empty() && summary.updated.is_empty() && items.is_empty() {
+    if !summary.changed() && items.is_empty() {
         return Ok(());
     }
     items.insert(store::CLIENTS_KEY.to_owned(), clients.to_value());

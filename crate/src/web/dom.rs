@@ -10,6 +10,14 @@ pub fn document() -> Result<Document, JsValue> {
         .ok_or_else(|| JsValue::from_str("no document in this context"))
 }
 
+/// The message of a thrown JS value (an `Error` or a string), if it has one.
+pub fn error_text(value: &JsValue) -> Option<String> {
+    value
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| value.as_string())
+}
+
 /// Creates `<tag>` with a text content.
 pub fn element_with_text(doc: &Document, tag: &str, text: &str) -> Result<Element, JsValue> {
     let element = doc.create_element(tag)?;

@@ -57,11 +57,7 @@ impl std::fmt::Display for ExtError {
 pub type Result<T> = std::result::Result<T, ExtError>;
 
 fn js_error_text(value: &JsValue) -> String {
-    value
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| value.as_string())
-        .unwrap_or_else(|| format!("{value:?}"))
+    super::dom::error_text(value).unwrap_or_else(|| format!("{value:?}"))
 }
 
 /// Storage and messages use JSON-compatible values (maps become objects).
