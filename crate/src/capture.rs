@@ -43,10 +43,11 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::page::{split_uris, FieldSnapshot, PageSnapshot, Record};
+use crate::page::{split_uris, FieldSnapshot, PageSnapshot};
 use crate::portal::Portal;
 use crate::portals;
 use crate::profile::{ClientValues, Profile};
+use crate::provider::Provider;
 use crate::uri::{self, Diagnosis};
 
 /// A client the portal has issued, as read from one of its pages.
@@ -79,9 +80,68 @@ pub struct CapturedClient {
     pub captured_at: u64,
     /// The page it was captured from.
     pub page_url: String,
+    /// What the portal calls the id; absent in clients stored before the
+    /// portals had more than one kind (see [`CapturedClient::id_kind`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_kind: Option<IdKind>,
+    /// Whether the page showed the client's redirect URI list. A page that
+    /// shows the id but not the list (a closed dialog) must not empty the
+    /// list already known; only kept while a capture is in flight.
+    #[serde(skip)]
+    pub partial: bool,
+}
+
+/// What kind of id a portal issued, which is also what its pages call it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IdKind {
+    /// The legacy portal's Client ID (32 hex).
+    ClientId,
+    /// The Instagram app ID of Basic Display or Instagram business login,
+    /// the `client_id` of Instagram logins; not the Meta app id.
+    InstagramAppId,
+    /// The Meta App ID, the `client_id` of Facebook Login.
+    MetaAppId,
+}
+
+impl IdKind {
+    /// The portal's own words for the id.
+    pub fn label(self) -> &'static str {
+        match self {
+            IdKind::ClientId => "Client ID",
+            IdKind::InstagramAppId => "Instagram app ID",
+            IdKind::MetaAppId => "App ID",
+        }
+    }
+
+    /// The stable name used in `data-id-kind`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdKind::ClientId => "client-id",
+            IdKind::InstagramAppId => "instagram-app-id",
+            IdKind::MetaAppId => "meta-app-id",
+        }
+    }
+
+    /// The provider whose logins use the id as `client_id`.
+    pub fn provider(self) -> Provider {
+        match self {
+            IdKind::MetaAppId => Provider::Facebook,
+            IdKind::ClientId | IdKind::InstagramAppId => Provider::Instagram,
+        }
+    }
 }
 
 impl CapturedClient {
+    /// What kind of id this is; clients stored without one are of the only
+    /// kind their portal had then.
+    pub fn id_kind(&self) -> IdKind {
+        self.id_kind.unwrap_or(match self.portal {
+            Portal::LegacyInstagram => IdKind::ClientId,
+            Portal::Meta => IdKind::InstagramAppId,
+        })
+    }
+
     /// Whether `client_id` is a well-formed id for `portal`, taken exactly
     /// (nothing trimmed): stored data is checked with this before it is trusted.
     pub fn has_valid_id(&self) -> bool {
@@ -116,6 +176,74 @@ pub fn capture(page: &PageSnapshot, now_ms: u64) -> Vec<CapturedClient> {
         .collect()
 }
 
+/// Decides when a form page shows what its portal has saved, so a capture
+/// never records unsaved edits (typing, or a fill not saved yet).
+///
+/// A page starts clean: what it was served with is saved. Any edit makes it
+/// dirty. A click on the form's save button then waits for the portal's
+/// "saved" notice to appear (if one was already shown, for it to go and come
+/// back); only then is the page clean again. A page that reloads after
+/// saving (a form post) starts clean anyway.
+///
+/// ```
+/// use clientfill::capture::SaveGate;
+///
+/// let mut gate = SaveGate::default();
+/// assert!(gate.observe(false));
+/// gate.edited();
+/// assert!(!gate.observe(false));
+/// gate.save_clicked(false);
+/// assert!(!gate.observe(false), "still saving");
+/// assert!(gate.observe(true), "the portal said it saved");
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SaveGate {
+    dirty: bool,
+    saving: Option<Saving>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Saving {
+    /// A saved notice from before the click is still shown.
+    OldNoticeShown,
+    /// Waiting for the notice.
+    AwaitingNotice,
+}
+
+impl SaveGate {
+    /// The user or the fill changed the form.
+    pub fn edited(&mut self) {
+        self.dirty = true;
+        self.saving = None;
+    }
+
+    /// The form's save button was pressed; `notice_shown` says whether a
+    /// saved notice is on the page at that moment.
+    pub fn save_clicked(&mut self, notice_shown: bool) {
+        if self.dirty {
+            self.saving = Some(if notice_shown {
+                Saving::OldNoticeShown
+            } else {
+                Saving::AwaitingNotice
+            });
+        }
+    }
+
+    /// The page as it is now (`notice_shown`: a saved notice is shown);
+    /// returns whether it shows what the portal has saved.
+    pub fn observe(&mut self, notice_shown: bool) -> bool {
+        match (self.saving, notice_shown) {
+            (Some(Saving::OldNoticeShown), false) => self.saving = Some(Saving::AwaitingNotice),
+            (Some(Saving::AwaitingNotice), true) => {
+                self.dirty = false;
+                self.saving = None;
+            }
+            _ => {}
+        }
+        !self.dirty
+    }
+}
+
 /// A client of `portal` with only its id, timestamps and page: the portals'
 /// capture functions fill in what their page shows.
 pub(crate) fn new_client(
@@ -135,22 +263,9 @@ pub(crate) fn new_client(
         first_seen: now_ms,
         captured_at: now_ms,
         page_url: page.url.clone(),
+        id_kind: None,
+        partial: false,
     }
-}
-
-/// The value of the fact labelled `label` (ignoring case and a trailing `:`).
-pub(crate) fn record_value<'a>(record: &'a Record, label: &str) -> Option<&'a str> {
-    record
-        .facts
-        .iter()
-        .find(|f| {
-            f.label
-                .trim()
-                .trim_end_matches(':')
-                .trim_end()
-                .eq_ignore_ascii_case(label)
-        })
-        .map(|f| f.value.as_str())
 }
 
 /// The first field named by `labels`, else by `ids` (see
@@ -233,7 +348,7 @@ pub fn match_profile(client: &CapturedClient, profiles: &[Profile]) -> Option<St
     let mut best: Option<(Fit, &Profile)> = None;
     let mut tied = false;
     for profile in profiles {
-        let Ok(values) = profile.values() else {
+        let Ok(values) = profile.values_for(client.id_kind().provider()) else {
             continue;
         };
         let fit = Fit::of(client, &values);
@@ -254,10 +369,11 @@ pub fn match_profile(client: &CapturedClient, profiles: &[Profile]) -> Option<St
 }
 
 /// Compares the redirect URIs registered for `client` with those `profile`
-/// expects, under the client's portal rule; `None` when the profile's values
-/// cannot be derived (an invalid profile has nothing to compare with).
+/// expects for the client's provider, under the client's portal rule; `None`
+/// when the profile's values cannot be derived (an invalid profile has
+/// nothing to compare with).
 pub fn diagnose_client(client: &CapturedClient, profile: &Profile) -> Option<Diagnosis> {
-    let values = profile.values().ok()?;
+    let values = profile.values_for(client.id_kind().provider()).ok()?;
     Some(uri::diagnose(
         client.portal,
         &values.redirect_uris,

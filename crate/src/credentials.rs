@@ -2,7 +2,8 @@
 //!
 //! - Legacy Instagram **Client ID** and **Client Secret**, and Meta's
 //!   **Instagram App Secret**: exactly 32 lower-case hexadecimal characters.
-//! - Meta's **Instagram App ID**: 15 or 16 ASCII digits.
+//! - Meta's **App ID** and **Instagram app ID**: 10 to 20 ASCII digits (15
+//!   or 16 today), no leading zero.
 //!
 //! `parse` accepts the value alone, with surrounding whitespace, or after one
 //! of the labels the portals print beside it (see each type), followed by
@@ -45,8 +46,12 @@ fn is_hex32(value: &str) -> bool {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
+/// Meta's numeric ids grow over time (15 and 16 digits in 2024-2026, shorter
+/// for old apps): any length from 10 to 20 digits, no leading zero.
 fn is_app_id(value: &str) -> bool {
-    (15..=16).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_digit())
+    (10..=20).contains(&value.len())
+        && !value.starts_with('0')
+        && value.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Trims whitespace and one leading label (ASCII case-insensitive) followed by
@@ -155,7 +160,7 @@ credential!(
 );
 
 credential!(
-    /// A Meta (Instagram) App ID: 15 or 16 digits.
+    /// A Meta App ID or Instagram app ID: 10 to 20 digits, no leading zero.
     ///
     /// Labels accepted by `parse`: `Instagram App ID`, `App ID`, `app_id`,
     /// `Client ID`, `client_id` (the OAuth parameter that carries it).
@@ -251,7 +256,9 @@ pub fn find_credentials(text: &str) -> Vec<FoundCredential> {
                 Some(Label::Secret) => Credential::ClientSecret(ClientSecret(value)),
                 None => Credential::UnlabeledHex(ClientSecret(value)),
             })
-        } else if is_app_id(token) && !before.ends_with('+') {
+        } else if (15..=16).contains(&token.len()) && is_app_id(token) && !before.ends_with('+') {
+            // Unlabelled digits in free text: only today's lengths, as shorter or
+            // longer runs are far more often timestamps or phone numbers.
             Some(Credential::MetaAppId(MetaAppId(token.to_owned())))
         } else {
             None
@@ -320,9 +327,13 @@ mod tests {
         assert_eq!(MetaAppId::parse(APP_ID).unwrap().as_str(), APP_ID);
         assert!(MetaAppId::parse("1234567890123456").is_some());
         assert!(MetaAppId::parse(&format!("Instagram App ID: {APP_ID}")).is_some());
+        // Any plausible length, as Meta's ids grow.
+        assert!(MetaAppId::parse("12345678901234").is_some());
+        assert!(MetaAppId::parse("12345678901234567890").is_some());
         for bad in [
-            "12345678901234",
-            "12345678901234567",
+            "123456789",
+            "123456789012345678901",
+            "0123456789012345",
             "56388320118496x",
             "+563883201184965",
             "563 883 201 184 965",

@@ -15,8 +15,10 @@ use serde::{Deserialize, Serialize};
 use crate::names::{self, Severity};
 use crate::page::{split_uris, FieldSnapshot, PageSnapshot, Widget};
 use crate::portal::Portal;
-use crate::portals::{self, ImplicitOAuthBox, Target};
+use crate::portals::{FormSpec, ImplicitOAuthBox, NeededSwitch, Target, UriList};
 use crate::profile::{ClientField, ClientValues};
+use crate::provider::Provider;
+use crate::uri::RedirectUri;
 
 /// What the user chose when asking for a fill.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +47,18 @@ pub enum FillAction {
         /// Tokens to add, in order.
         tokens: Vec<String>,
     },
+    /// Add entries to a list with one entry per URI: chips committed with
+    /// Enter, or rows of inputs (filling empty rows, then adding rows).
+    AddEntries {
+        /// The snapshot index of the chip input, or of one row.
+        field: usize,
+        /// Entries to add, in order.
+        entries: Vec<String>,
+        /// Which kind of list the page showed.
+        mode: EntryMode,
+        /// Texts of the button that adds a row.
+        add_row: Vec<String>,
+    },
     /// Check or uncheck a checkbox.
     SetChecked {
         /// The field's snapshot index.
@@ -52,6 +66,21 @@ pub enum FillAction {
         /// The wanted state.
         checked: bool,
     },
+}
+
+/// How a list with one entry per URI takes entries, as far as the page
+/// showed it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EntryMode {
+    /// A chip input: type the entry, press Enter.
+    Chips,
+    /// Rows of inputs: fill an empty row, add a row when none is left.
+    Rows,
+    /// One empty input and nothing else: a chip input without chips or a
+    /// list's only row. The glue commits with Enter and, when the input
+    /// keeps the text (a row), goes on with rows.
+    Either,
 }
 
 /// What happened to one field.
@@ -90,6 +119,9 @@ pub struct FillPlan {
     pub lines: Vec<FillLine>,
     /// Things the user should know before submitting.
     pub warnings: Vec<String>,
+    /// The button to press first: the form is behind it (a dialog) and
+    /// none of its fields is on the page yet.
+    pub open: Option<String>,
 }
 
 fn is_text_control(f: &FieldSnapshot) -> bool {
@@ -114,8 +146,9 @@ fn find<'p>(page: &'p PageSnapshot, target: &Target) -> Option<&'p FieldSnapshot
 /// page, which the live name check watches.
 pub fn app_name_field(page: &PageSnapshot) -> Option<(Portal, &FieldSnapshot)> {
     let kind = page.kind();
-    let portal = kind.portal().filter(|_| kind.has_client_form())?;
-    let target = portals::spec(portal)
+    let portal = kind.portal()?;
+    let target = kind
+        .form()?
         .targets
         .iter()
         .find(|t| t.field == ClientField::AppName)?;
@@ -136,30 +169,41 @@ fn value_of(values: &ClientValues, field: ClientField) -> Option<&str> {
     }
 }
 
-/// Plans filling `page` with `values`.
+/// Plans filling `page` with `values`, which were derived for the page's
+/// provider ([`PageKind::provider`](crate::page::PageKind::provider)).
 pub fn plan_fill(page: &PageSnapshot, values: &ClientValues, options: FillOptions) -> FillPlan {
     let kind = page.kind();
     let mut plan = FillPlan::default();
-    let Some(portal) = kind.portal().filter(|_| kind.is_fillable()) else {
+    let (Some(portal), Some(form)) = (kind.portal(), kind.form()) else {
         plan.warnings
             .push("This page has no client form to fill.".to_owned());
         return plan;
     };
-    let spec = portals::spec(portal);
-    let targets = spec.targets;
-    for target in targets {
-        let line = match (find(page, target), target.field) {
+    let found: Vec<Option<&FieldSnapshot>> = form.targets.iter().map(|t| find(page, t)).collect();
+    if let Some(opener) = form.opener {
+        if found.iter().all(Option::is_none) && page.has_button(opener) {
+            plan.open = Some(opener.to_owned());
+            return plan;
+        }
+    }
+    for (target, field) in form.targets.iter().zip(found) {
+        let line = match (field, target.field) {
             (None, _) => FillLine {
                 field: target.label.to_owned(),
                 outcome: Outcome::Missing,
                 detail: "Not found on this page.".to_owned(),
             },
-            (Some(field), ClientField::RedirectUris) => plan_uris(
-                field,
-                target.label,
-                &values.redirect_uris,
-                &mut plan.actions,
-            ),
+            (Some(field), ClientField::RedirectUris) => match form.uri_list {
+                UriList::Separated => plan_uris(
+                    field,
+                    target.label,
+                    &values.redirect_uris,
+                    &mut plan.actions,
+                ),
+                UriList::Entries => {
+                    plan_entries(page, form, target, &values.redirect_uris, &mut plan.actions)
+                }
+            },
             (Some(field), _) => plan_text(
                 field,
                 target.label,
@@ -170,19 +214,25 @@ pub fn plan_fill(page: &PageSnapshot, values: &ClientValues, options: FillOption
         };
         plan.lines.push(line);
     }
-    if let Some(checkbox) = spec.implicit_oauth {
+    if let Some(checkbox) = form.implicit_oauth {
         plan_implicit_oauth(page, values, checkbox, &mut plan);
+    }
+    for switch in form.switches {
+        plan_switch(page, switch, &mut plan);
     }
     plan.warnings.extend(
         values
             .missing_for(portal)
             .into_iter()
-            .filter_map(|field| targets.iter().find(|t| t.field == field))
+            .filter_map(|field| form.targets.iter().find(|t| t.field == field))
             .map(|t| format!("The profile has no {}; the portal needs it.", t.label)),
     );
+    plan.warnings
+        .extend(uri_warnings(portal, kind.provider(), values, form));
     if let Some(name) = values.app_name.as_deref() {
+        let has_name_field = form.targets.iter().any(|t| t.field == ClientField::AppName);
         for finding in names::check_name(portal, name) {
-            if finding.severity == Severity::Error {
+            if has_name_field && finding.severity == Severity::Error {
                 plan.warnings.push(format!(
                     "The name “{name}” will be refused: {} Try “{}”.",
                     finding.reason,
@@ -192,6 +242,94 @@ pub fn plan_fill(page: &PageSnapshot, values: &ClientValues, options: FillOption
         }
     }
     plan
+}
+
+/// What the portal will refuse or alter in the URIs the profile fills, and
+/// URIs made for another provider's login than the page's.
+fn uri_warnings(
+    portal: Portal,
+    provider: Option<Provider>,
+    values: &ClientValues,
+    form: &FormSpec,
+) -> Vec<String> {
+    let has = |field| form.targets.iter().any(|t| t.field == field);
+    let mut urls: Vec<&str> = Vec::new();
+    if has(ClientField::RedirectUris) {
+        urls.extend(values.redirect_uris.iter().map(String::as_str));
+    }
+    for (field, value) in [
+        (ClientField::DeauthorizeUrl, &values.deauthorize_url),
+        (ClientField::DataDeletionUrl, &values.data_deletion_url),
+    ] {
+        if has(field) {
+            urls.extend(value.as_deref());
+        }
+    }
+    let mut warnings = Vec::new();
+    for url in urls {
+        if let Ok(parsed) = RedirectUri::parse(url) {
+            for issue in parsed.warnings(portal) {
+                let line = format!("{url}: {issue}");
+                if !warnings.contains(&line) {
+                    warnings.push(line);
+                }
+            }
+        }
+    }
+    if let Some(provider) = provider {
+        for uri in &values.redirect_uris {
+            if let Some(other) = provider.other_named_in(uri) {
+                warnings.push(format!(
+                    "{uri} is a callback for {other} login, but this page registers {this} login: logins through {this} will come back to /{this_id}/, not /{other_id}/. Use a profile for {this}.",
+                    other = other.label(),
+                    this = provider.label(),
+                    this_id = provider.as_str(),
+                    other_id = other.as_str(),
+                ));
+            }
+        }
+    }
+    warnings
+}
+
+fn plan_switch(page: &PageSnapshot, switch: &NeededSwitch, plan: &mut FillPlan) {
+    let Some(field) = page
+        .fields
+        .iter()
+        .find(|f| f.is_switch() && f.label_starts_with(switch.label))
+    else {
+        return;
+    };
+    let line = if field.checked {
+        FillLine {
+            field: switch.label.to_owned(),
+            outcome: Outcome::Unchanged,
+            detail: "On, as the login flow needs.".to_owned(),
+        }
+    } else {
+        FillLine {
+            field: switch.label.to_owned(),
+            outcome: Outcome::Skipped,
+            detail: format!(
+                "Off: turn it on before you save, {}. ClientFill leaves app settings to you.",
+                switch.why
+            ),
+        }
+    };
+    plan.lines.push(line);
+}
+
+/// Whether two values of a field are the same: equal, or the same URL up to
+/// the `/` a bare origin gets (the dashboard saves `https://a.example` as
+/// `https://a.example/`).
+fn same_value(current: &str, wanted: &str) -> bool {
+    fn with_root(url: &str) -> String {
+        match url.split_once("://") {
+            Some((_, rest)) if !rest.contains(['/', '?', '#']) => format!("{url}/"),
+            _ => url.to_owned(),
+        }
+    }
+    current == wanted || with_root(current) == with_root(wanted)
 }
 
 fn plan_text(
@@ -213,7 +351,7 @@ fn plan_text(
         );
     };
     let current = field.value.trim();
-    if current == wanted {
+    if same_value(current, wanted) {
         return line(Outcome::Unchanged, "Already filled.".to_owned());
     }
     if !current.is_empty() && !options.overwrite {
@@ -291,6 +429,75 @@ fn plan_uris(
             value,
         });
     }
+    let kept = if existing.is_empty() {
+        String::new()
+    } else {
+        format!(" Kept {} already there.", existing.len())
+    };
+    FillLine {
+        field: label,
+        outcome: Outcome::Filled,
+        detail: format!("Added {}.{kept}", missing.join(", ")),
+    }
+}
+
+/// A list with one entry per URI (chips or rows): existing entries are kept,
+/// only the missing ones added.
+fn plan_entries(
+    page: &PageSnapshot,
+    form: &FormSpec,
+    target: &Target,
+    wanted: &[String],
+    actions: &mut Vec<FillAction>,
+) -> FillLine {
+    let label = target.label.to_owned();
+    if wanted.is_empty() {
+        return FillLine {
+            field: label,
+            outcome: Outcome::Missing,
+            detail: "The profile has no redirect URIs.".to_owned(),
+        };
+    }
+    let inputs: Vec<&FieldSnapshot> = page
+        .fields_named(target.labels, target.names)
+        .filter(|f| is_text_control(f) && f.input_type != "hidden")
+        .fold(Vec::new(), |mut seen, f| {
+            if !seen.iter().any(|s: &&FieldSnapshot| s.index == f.index) {
+                seen.push(f);
+            }
+            seen
+        });
+    let first = inputs[0];
+    let mode = if inputs.len() > 1 || inputs.iter().any(|f| f.widget == Widget::Row) {
+        EntryMode::Rows
+    } else if first.widget == Widget::Chips {
+        EntryMode::Chips
+    } else {
+        EntryMode::Either
+    };
+    let existing: Vec<String> = match mode {
+        EntryMode::Rows => inputs.iter().flat_map(|f| split_uris(&f.value)).collect(),
+        EntryMode::Chips | EntryMode::Either => first.tokens.clone(),
+    };
+    let mut missing: Vec<String> = Vec::new();
+    for uri in wanted {
+        if !existing.contains(uri) && !missing.contains(uri) {
+            missing.push(uri.clone());
+        }
+    }
+    if missing.is_empty() {
+        return FillLine {
+            field: label,
+            outcome: Outcome::Unchanged,
+            detail: format!("All {} already registered.", wanted.len()),
+        };
+    }
+    actions.push(FillAction::AddEntries {
+        field: first.index,
+        entries: missing.clone(),
+        mode,
+        add_row: form.add_row.iter().map(|s| (*s).to_owned()).collect(),
+    });
     let kept = if existing.is_empty() {
         String::new()
     } else {
@@ -422,6 +629,9 @@ mod tests {
                     let f = &mut page.fields[*field];
                     f.tokens.extend(tokens.iter().cloned());
                     f.value = f.tokens.join(", ");
+                }
+                FillAction::AddEntries { field, entries, .. } => {
+                    page.fields[*field].tokens.extend(entries.iter().cloned())
                 }
                 FillAction::SetChecked { field, checked } => page.fields[*field].checked = *checked,
             }

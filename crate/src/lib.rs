@@ -31,6 +31,7 @@ pub mod credentials;
 pub mod names;
 pub mod preset;
 pub mod profile;
+pub mod provider;
 pub mod store;
 pub mod uri;
 

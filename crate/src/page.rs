@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::portal::Portal;
 use crate::portals;
+use crate::provider::Provider;
 
 /// The portal pages ClientFill recognises.
 ///
@@ -30,9 +31,17 @@ pub enum PageKind {
     /// Legacy portal: Manage Clients.
     #[serde(rename = "legacy:manage")]
     LegacyManage,
-    /// Meta App Dashboard: an app's Instagram settings.
+    /// Meta App Dashboard: an app's Instagram Basic Display settings.
     #[serde(rename = "meta:app-settings")]
     MetaAppSettings,
+    /// Meta App Dashboard: "API setup with Instagram business login" (with or
+    /// without its Business login settings dialog open).
+    #[serde(rename = "meta:instagram-login")]
+    MetaInstagramLogin,
+    /// Meta App Dashboard: Facebook Login (or Facebook Login for Business)
+    /// settings.
+    #[serde(rename = "meta:facebook-login")]
+    MetaFacebookLogin,
 }
 
 impl PageKind {
@@ -45,31 +54,60 @@ impl PageKind {
             PageKind::LegacyEdit => "legacy:edit",
             PageKind::LegacyManage => "legacy:manage",
             PageKind::MetaAppSettings => "meta:app-settings",
+            PageKind::MetaInstagramLogin => "meta:instagram-login",
+            PageKind::MetaFacebookLogin => "meta:facebook-login",
         }
     }
+
+    /// Every kind, in declaration order.
+    pub const ALL: [PageKind; 8] = [
+        PageKind::None,
+        PageKind::LegacySignup,
+        PageKind::LegacyRegister,
+        PageKind::LegacyEdit,
+        PageKind::LegacyManage,
+        PageKind::MetaAppSettings,
+        PageKind::MetaInstagramLogin,
+        PageKind::MetaFacebookLogin,
+    ];
 
     /// The portal the page belongs to.
     pub fn portal(self) -> Option<Portal> {
         match self {
             PageKind::None => None,
-            PageKind::MetaAppSettings => Some(Portal::Meta),
-            _ => Some(Portal::LegacyInstagram),
+            PageKind::MetaAppSettings
+            | PageKind::MetaInstagramLogin
+            | PageKind::MetaFacebookLogin => Some(Portal::Meta),
+            PageKind::LegacySignup
+            | PageKind::LegacyRegister
+            | PageKind::LegacyEdit
+            | PageKind::LegacyManage => Some(Portal::LegacyInstagram),
         }
+    }
+
+    /// The provider whose login the page's clients are for.
+    pub fn provider(self) -> Option<Provider> {
+        match self {
+            PageKind::None => None,
+            PageKind::MetaFacebookLogin => Some(Provider::Facebook),
+            _ => Some(Provider::Instagram),
+        }
+    }
+
+    /// The client form the page has, as its portal describes it.
+    pub fn form(self) -> Option<&'static portals::FormSpec> {
+        self.portal()
+            .and_then(|portal| (portals::spec(portal).form)(self))
     }
 
     /// Whether the page has a client form (whose app name is checked live).
     pub fn has_client_form(self) -> bool {
-        matches!(
-            self,
-            PageKind::LegacyRegister | PageKind::LegacyEdit | PageKind::MetaAppSettings
-        )
+        self.form().is_some()
     }
 
-    /// Whether ClientFill fills the page's form. The Meta dashboard's form is
-    /// detected, name-checked and captured, but not filled yet: its redirect
-    /// URI chips need their own widget support.
+    /// Whether ClientFill fills the page's form.
     pub fn is_fillable(self) -> bool {
-        matches!(self, PageKind::LegacyRegister | PageKind::LegacyEdit)
+        self.has_client_form()
     }
 
     /// A sentence for the popup.
@@ -80,7 +118,11 @@ impl PageKind {
             PageKind::LegacyRegister => "Instagram developer portal: Register new Client ID",
             PageKind::LegacyEdit => "Instagram developer portal: Edit Client",
             PageKind::LegacyManage => "Instagram developer portal: Manage Clients",
-            PageKind::MetaAppSettings => "Meta App Dashboard: Instagram settings",
+            PageKind::MetaAppSettings => "Meta App Dashboard: Instagram Basic Display settings",
+            PageKind::MetaInstagramLogin => {
+                "Meta App Dashboard: API setup with Instagram business login"
+            }
+            PageKind::MetaFacebookLogin => "Meta App Dashboard: Facebook Login settings",
         }
     }
 }
@@ -128,6 +170,12 @@ pub enum Widget {
     TokenField,
     /// The text input inside a token widget; never filled directly.
     TokenInput,
+    /// The text input of a chip list (React dashboards): typing a value and
+    /// pressing Enter commits it as a chip; `tokens` are the chips shown.
+    Chips,
+    /// One row of a list with one input per entry, each row with its own
+    /// Remove control.
+    Row,
 }
 
 /// A label/value pair shown as text (`<th>`/`<td>`, `<dt>`/`<dd>`).
@@ -152,11 +200,18 @@ pub struct Record {
 }
 
 impl Record {
-    /// The value of the first fact whose label equals `label`, ignoring case.
+    /// The value of the first fact whose label equals `label`, ignoring case
+    /// and a trailing `:`.
     pub fn value(&self, label: &str) -> Option<&str> {
         self.facts
             .iter()
-            .find(|f| f.label.eq_ignore_ascii_case(label))
+            .find(|f| {
+                f.label
+                    .trim()
+                    .trim_end_matches(':')
+                    .trim_end()
+                    .eq_ignore_ascii_case(label)
+            })
             .map(|f| f.value.as_str())
     }
 }
@@ -175,6 +230,9 @@ pub struct PageSnapshot {
     pub fields: Vec<FieldSnapshot>,
     /// Label/value tables and lists shown as text.
     pub records: Vec<Record>,
+    /// Texts of status and alert messages (`role=status`, `role=alert`), as
+    /// a portal shows them after a save.
+    pub notices: Vec<String>,
 }
 
 /// Folds runs of whitespace to one space and trims, as labels are compared.
@@ -193,6 +251,12 @@ pub fn split_uris(text: &str) -> Vec<String> {
 }
 
 impl FieldSnapshot {
+    /// Whether the control is an on/off switch: a checkbox, or an element
+    /// with `role=switch` (which the glue reports as type `switch`).
+    pub fn is_switch(&self) -> bool {
+        self.input_type == "checkbox" || self.input_type == "switch"
+    }
+
     /// Whether the label, leading whitespace aside, starts with `prefix`,
     /// ignoring ASCII case.
     pub fn label_starts_with(&self, prefix: &str) -> bool {
@@ -238,6 +302,20 @@ impl PageSnapshot {
     /// Whether any button reads `text`, ignoring case.
     pub fn has_button(&self, text: &str) -> bool {
         self.buttons.iter().any(|b| b.eq_ignore_ascii_case(text))
+    }
+
+    /// Whether a status or alert message starts with `text`, ignoring case.
+    pub fn has_notice(&self, text: &str) -> bool {
+        self.notices.iter().any(|n| {
+            n.get(..text.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(text))
+        })
+    }
+
+    /// The value of the first fact labelled `label` (ignoring case and a
+    /// trailing `:`) in any record.
+    pub fn fact(&self, label: &str) -> Option<&str> {
+        self.records.iter().find_map(|r| r.value(label))
     }
 
     /// Whether a field's label starts with `text`, ignoring case.
@@ -395,6 +473,8 @@ mod tests {
             (PageKind::LegacyEdit, "legacy:edit"),
             (PageKind::LegacyManage, "legacy:manage"),
             (PageKind::MetaAppSettings, "meta:app-settings"),
+            (PageKind::MetaInstagramLogin, "meta:instagram-login"),
+            (PageKind::MetaFacebookLogin, "meta:facebook-login"),
         ] {
             assert_eq!(kind.as_str(), name);
             assert_eq!(serde_json::to_value(kind).unwrap(), name);

@@ -16,7 +16,11 @@
 //!   nothing, so an optional URL simply disappears;
 //! - `{name?}` is replaced by the value, or by nothing when there is none;
 //! - a placeholder for a list parameter ([`ParamKind::UrlList`],
-//!   [`ParamKind::MultiChoice`]) makes the template produce one string per item.
+//!   [`ParamKind::MultiChoice`]) makes the template produce one string per item;
+//! - `{provider}` is built in: the provider of the page being filled, as
+//!   brokers write it in paths (`instagram`, `facebook`; see
+//!   [`Provider`](crate::provider::Provider)), so one profile derives the right
+//!   callback on an Instagram page and on a Facebook Login page.
 //!
 //! How a value renders depends on its kind: see [`ParamKind`].
 //!
@@ -152,6 +156,9 @@ pub enum ParamDefault {
     Text(&'static str),
     /// A flag value.
     Flag(bool),
+    /// The provider of the page being filled, as brokers name it
+    /// (`instagram`, `facebook`): for aliases that default to it.
+    Provider,
 }
 
 impl Preset {
@@ -175,6 +182,10 @@ impl Preset {
             .chain(self.data_deletion_url)
     }
 }
+
+/// The built-in placeholder for the page's provider; no parameter may take
+/// the name.
+pub const PROVIDER_PLACEHOLDER: &str = "provider";
 
 /// One placeholder or literal piece of a template.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -365,7 +376,7 @@ pub static PRESETS: &[Preset] = &[
     Preset {
         id: "strapi",
         label: "Strapi (Users & Permissions)",
-        source: "Strapi, \"Instagram provider setup for Users & Permissions\"",
+        source: "Strapi, \"Users & Permissions providers\" (Facebook, Instagram)",
         params: &[ParamSpec {
             name: "backendUrl",
             label: "Backend URL",
@@ -375,7 +386,7 @@ pub static PRESETS: &[Preset] = &[
             default: ParamDefault::None,
         }],
         website_url: Some("{backendUrl}"),
-        redirect_uris: &["{backendUrl}/api/connect/instagram/callback"],
+        redirect_uris: &["{backendUrl}/api/connect/{provider}/callback"],
         deauthorize_url: Some("{backendUrl}"),
         data_deletion_url: Some("{backendUrl}"),
         implicit_oauth: Toggle::Off,
@@ -416,10 +427,10 @@ pub static PRESETS: &[Preset] = &[
             ParamSpec {
                 name: "alias",
                 label: "Identity provider alias",
-                help: "The alias of the Instagram identity provider in Keycloak.",
+                help: "The alias of the identity provider in Keycloak; by default the provider's id (instagram, facebook).",
                 kind: ParamKind::PathSegment,
                 required: false,
-                default: ParamDefault::Text("instagram"),
+                default: ParamDefault::Provider,
             },
             ParamSpec {
                 name: "legacyAuthPath",
@@ -439,7 +450,7 @@ pub static PRESETS: &[Preset] = &[
     Preset {
         id: "authjs",
         label: "Auth.js / NextAuth.js",
-        source: "Auth.js, Instagram provider",
+        source: "Auth.js, Facebook and Instagram providers",
         params: &[ParamSpec {
             name: "siteUrl",
             label: "Site URL",
@@ -449,7 +460,7 @@ pub static PRESETS: &[Preset] = &[
             default: ParamDefault::None,
         }],
         website_url: Some("{siteUrl}"),
-        redirect_uris: &["{siteUrl}/api/auth/callback/instagram"],
+        redirect_uris: &["{siteUrl}/api/auth/callback/{provider}"],
         deauthorize_url: None,
         data_deletion_url: None,
         implicit_oauth: Toggle::Off,
@@ -654,6 +665,13 @@ mod tests {
                         Piece::Literal(text) => {
                             assert!(!text.contains(['{', '}']), "{}: {template}", preset.id)
                         }
+                        Piece::Param { name, .. } if *name == PROVIDER_PLACEHOLDER => {
+                            assert!(
+                                preset.param(name).is_none(),
+                                "{}: a parameter shadows {{provider}}",
+                                preset.id
+                            );
+                        }
                         Piece::Param { name, .. } => {
                             let spec = preset
                                 .param(name)
@@ -697,7 +715,7 @@ mod tests {
                     (ParamKind::Choice { options }, ParamDefault::Text(v)) => {
                         assert!(options.iter().any(|o| o.value == v), "{}", spec.name)
                     }
-                    (ParamKind::PathSegment, ParamDefault::Text(_)) => {}
+                    (ParamKind::PathSegment, ParamDefault::Text(_) | ParamDefault::Provider) => {}
                     other => panic!("{}: default does not fit kind: {other:?}", spec.name),
                 }
             }

@@ -27,7 +27,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::portal::Portal;
-use crate::preset::{ParamDefault, ParamKind, ParamSpec, Piece, Preset, Toggle, PRESETS};
+use crate::preset::{
+    ParamDefault, ParamKind, ParamSpec, Piece, Preset, Toggle, PRESETS, PROVIDER_PLACEHOLDER,
+};
+use crate::provider::Provider;
 use crate::uri::RedirectUri;
 
 /// The `format` value of a profiles document.
@@ -298,16 +301,25 @@ impl Profile {
     /// Checks the whole profile: id, name, preset, every parameter against
     /// the preset, and the optional fields. Paths are relative to the profile.
     pub fn validate(&self) -> Result<(), Vec<ImportProblem>> {
-        self.derive().map(|_| ())
+        self.derive(Provider::Instagram).map(|_| ())
     }
 
-    /// Derives every value a portal asks for; fails with the same problems as
-    /// [`validate`](Self::validate).
+    /// Derives every value an Instagram page asks for (the legacy portal,
+    /// Basic Display, Instagram business login); see
+    /// [`values_for`](Self::values_for).
     pub fn values(&self) -> Result<ClientValues, Vec<ImportProblem>> {
-        self.derive()
+        self.derive(Provider::Instagram)
     }
 
-    fn derive(&self) -> Result<ClientValues, Vec<ImportProblem>> {
+    /// Derives every value a page for `provider`'s login asks for: templates
+    /// that name the provider (`{provider}`, an alias defaulting to it) take
+    /// it from there. Fails with the same problems as
+    /// [`validate`](Self::validate).
+    pub fn values_for(&self, provider: Provider) -> Result<ClientValues, Vec<ImportProblem>> {
+        self.derive(provider)
+    }
+
+    fn derive(&self, provider: Provider) -> Result<ClientValues, Vec<ImportProblem>> {
         let mut problems = Vec::new();
         check_id(&self.id, "id", &mut problems);
         check_line(
@@ -329,10 +341,17 @@ impl Profile {
         let Some(preset) = preset else {
             return Err(problems);
         };
-        let rendered = check_params(preset, &self.params, &mut problems);
+        let mut rendered = check_params(preset, &self.params, provider, &mut problems);
         if !problems.is_empty() {
             return Err(problems);
         }
+        rendered.insert(
+            PROVIDER_PLACEHOLDER,
+            Rendered {
+                texts: vec![provider.as_str().to_owned()],
+                ..Rendered::default()
+            },
+        );
 
         let one =
             |template: Option<&str>| template.and_then(|t| expand(t, &rendered).into_iter().next());
@@ -573,6 +592,7 @@ struct Rendered {
 fn check_params(
     preset: &Preset,
     params: &BTreeMap<String, ParamValue>,
+    provider: Provider,
     problems: &mut Vec<ImportProblem>,
 ) -> BTreeMap<&'static str, Rendered> {
     for name in params.keys() {
@@ -597,6 +617,7 @@ fn check_params(
             (Some(value), _) => value.clone(),
             (None, ParamDefault::Text(text)) => ParamValue::Text(text.to_owned()),
             (None, ParamDefault::Flag(flag)) => ParamValue::Flag(flag),
+            (None, ParamDefault::Provider) => ParamValue::Text(provider.as_str().to_owned()),
             (None, ParamDefault::None) => {
                 if spec.required {
                     problems.push(ImportProblem::new(

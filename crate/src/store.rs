@@ -273,7 +273,10 @@ impl ClientStore {
     ///
     /// An update replaces the stored data with the capture's, except that it
     /// keeps the first `first_seen`, and keeps the known `profile_id` when the
-    /// capture has none (a page never says which profile a client is for).
+    /// capture has none (a page never says which profile a client is for),
+    /// the known redirect URIs when the page did not show the list
+    /// ([`CapturedClient::partial`]) and the known app name when the page
+    /// showed none.
     /// When nothing but the capture time and page differ, the stored entry is
     /// left as it was and the client is reported unchanged, so an unchanged
     /// store need not be written. A capture whose id is not valid for its
@@ -293,6 +296,12 @@ impl ClientStore {
                 }
                 Some(known) => {
                     client.first_seen = known.first_seen;
+                    if client.partial {
+                        client.redirect_uris = known.redirect_uris.clone();
+                    }
+                    if client.app_name.is_empty() {
+                        client.app_name = known.app_name.clone();
+                    }
                     if client.profile_id.is_none() {
                         client.profile_id = known.profile_id.clone();
                     }
@@ -359,6 +368,7 @@ fn same_data(a: &CapturedClient, b: &CapturedClient) -> bool {
         && a.redirect_uris == b.redirect_uris
         && a.support_email == b.support_email
         && a.profile_id == b.profile_id
+        && a.id_kind() == b.id_kind()
 }
 
 fn backup_key(key: &str, now_ms: u64) -> String {

@@ -66,3 +66,45 @@ fn the_documented_problems_are_the_real_messages() {
         );
     }
 }
+
+/// Every row of the "Examples" table derives, for each provider, exactly the
+/// URIs it shows.
+#[test]
+fn the_documented_examples_per_provider_are_derived() {
+    use clientfill::profile::Profile;
+    use clientfill::provider::Provider;
+
+    let doc = doc();
+    let start = doc
+        .find("### Examples, with the values they give")
+        .expect("the examples");
+    let table = &doc[start..doc[start..].find("\n### ").map_or(doc.len(), |e| start + e)];
+    let codes = |cell: &str| -> Vec<String> {
+        cell.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect()
+    };
+    let mut rows = 0;
+    for line in table.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = line.trim_matches('|').split(" | ").collect();
+        let head = codes(cells[0]);
+        let (preset, params) = (&head[0], &head[1]);
+        let json = format!(
+            r#"{{"format":"clientfill-profiles","version":1,"profiles":[{{"id":"x","name":"X","preset":"{preset}","params":{params}}}]}}"#
+        );
+        let profile: Profile = import(&json)
+            .unwrap_or_else(|e| panic!("{line}: {e:?}"))
+            .remove(0);
+        for (provider, cell) in [
+            (Provider::Instagram, cells[1]),
+            (Provider::Facebook, cells[2]),
+        ] {
+            let derived = profile.values_for(provider).unwrap().redirect_uris;
+            assert_eq!(derived, codes(cell), "{preset} {params} for {provider:?}");
+        }
+        rows += 1;
+    }
+    assert!(rows >= 10, "only {rows} rows read");
+}

@@ -2,8 +2,8 @@
 //! Developer Signup, Register new Client ID (2016 and 2014 layouts), Edit
 //! Client and Manage Clients.
 
-use super::{segments, ImplicitOAuthBox, PortalSpec, Target};
-use crate::capture::{field_uris, find_field, new_client, present, record_value, CapturedClient};
+use super::{segments, FormSpec, ImplicitOAuthBox, PortalSpec, Target, UriList};
+use crate::capture::{field_uris, find_field, new_client, present, CapturedClient};
 use crate::credentials::LegacyClientId;
 use crate::page::{fold_whitespace, split_uris, FieldSnapshot, PageKind, PageSnapshot, Widget};
 use crate::portal::Portal;
@@ -13,14 +13,26 @@ use crate::profile::ClientField;
 pub const SPEC: PortalSpec = PortalSpec {
     portal: Portal::LegacyInstagram,
     detect,
+    form: |kind| matches!(kind, PageKind::LegacyRegister | PageKind::LegacyEdit).then_some(&FORM),
+    valid_id: |id| LegacyClientId::try_from(id.to_owned()).is_ok(),
+    capture,
+};
+
+/// Register new Client ID and Edit Client share one form.
+const FORM: FormSpec = FormSpec {
     targets: TARGETS,
+    uri_list: UriList::Separated,
+    add_row: &[],
+    opener: None,
     implicit_oauth: Some(ImplicitOAuthBox {
         label_prefix: "disable implicit oauth",
         label: "Disable implicit OAuth",
         place: "Security tab",
     }),
-    valid_id: |id| LegacyClientId::try_from(id.to_owned()).is_ok(),
-    capture,
+    switches: &[],
+    // Both submit the page, so what the next page shows is what was saved.
+    save: &["Register", "Update Client"],
+    saved: &["Successfully"],
 };
 
 const TARGETS: &[Target] = &[
@@ -122,14 +134,15 @@ fn capture(page: &PageSnapshot, kind: PageKind, now_ms: u64) -> Vec<CapturedClie
             .records
             .iter()
             .filter_map(|record| {
-                let id = record_value(record, "Client ID").and_then(LegacyClientId::parse)?;
+                let id = record.value("Client ID").and_then(LegacyClientId::parse)?;
                 Some(CapturedClient {
                     app_name: fold_whitespace(&record.heading),
-                    website_url: record_value(record, "Website URL").and_then(present),
-                    redirect_uris: record_value(record, "Redirect URI")
+                    website_url: record.value("Website URL").and_then(present),
+                    redirect_uris: record
+                        .value("Redirect URI")
                         .map(split_uris)
                         .unwrap_or_default(),
-                    support_email: record_value(record, "Support Email").and_then(present),
+                    support_email: record.value("Support Email").and_then(present),
                     ..new(id)
                 })
             })
@@ -164,7 +177,7 @@ fn capture_edit(page: &PageSnapshot) -> Option<(LegacyClientId, EditForm)> {
     let id = page
         .records
         .iter()
-        .find_map(|record| record_value(record, "Client ID").and_then(LegacyClientId::parse))?;
+        .find_map(|record| record.value("Client ID").and_then(LegacyClientId::parse))?;
     let name = find_field(page, &["Application Name"], &["id_name"]);
     let website = find_field(page, &["Website URL"], &["id_website_url"]);
     let redirect = find_redirect_field(page, &["Valid redirect URI"], &["id_redirect_uri"]);
@@ -308,6 +321,7 @@ pub(crate) mod test_support {
                 token_input,
                 redirect,
             ],
+            notices: Vec::new(),
         }
     }
 }

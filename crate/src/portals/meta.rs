@@ -1,11 +1,24 @@
-//! The Meta App Dashboard's Instagram settings, `developers.facebook.com/apps/`:
-//! detected, its Display Name checked and its Instagram App ID captured; not
-//! filled yet (its redirect URI chips need their own widget support).
+//! The Meta App Dashboard, `developers.facebook.com/apps/<app id>/...`:
+//!
+//! - Instagram Basic Display settings (`meta:app-settings`): Display Name,
+//!   Valid OAuth Redirect URIs, Deauthorize and Data Deletion URLs; shows
+//!   the Instagram App ID;
+//! - "API setup with Instagram business login" (`meta:instagram-login`): the
+//!   Business login settings dialog holds the OAuth redirect URIs and the
+//!   two Meta URLs, and shows the Instagram app ID, which is the `client_id`
+//!   of Instagram logins (not the Meta app id in the URL); the page's Embed
+//!   URL carries it too;
+//! - Facebook Login settings (`meta:facebook-login`): Client OAuth settings
+//!   with the Valid OAuth Redirect URIs and the switches the flow needs; the
+//!   Meta App ID is the `client_id`.
+//!
+//! The dashboard is a React application with generated class names: every
+//! field is found by its visible label.
 
-use super::{segments, PortalSpec, Target};
-use crate::capture::{find_field, new_client, record_value, CapturedClient};
+use super::{query_param, segments, FormSpec, NeededSwitch, PortalSpec, Target, UriList};
+use crate::capture::{find_field, new_client, CapturedClient, IdKind};
 use crate::credentials::MetaAppId;
-use crate::page::{fold_whitespace, split_uris, PageKind, PageSnapshot};
+use crate::page::{fold_whitespace, split_uris, FieldSnapshot, PageKind, PageSnapshot, Widget};
 use crate::portal::Portal;
 use crate::profile::ClientField;
 
@@ -13,114 +26,332 @@ use crate::profile::ClientField;
 pub const SPEC: PortalSpec = PortalSpec {
     portal: Portal::Meta,
     detect,
-    targets: TARGETS,
-    implicit_oauth: None,
+    form: |kind| match kind {
+        PageKind::MetaAppSettings => Some(&BASIC_DISPLAY),
+        PageKind::MetaInstagramLogin => Some(&INSTAGRAM_LOGIN),
+        PageKind::MetaFacebookLogin => Some(&FACEBOOK_LOGIN),
+        _ => None,
+    },
     valid_id: |id| MetaAppId::try_from(id.to_owned()).is_ok(),
     capture,
 };
 
-const TARGETS: &[Target] = &[
-    Target {
-        field: ClientField::AppName,
-        label: "Display Name",
-        labels: &["display name"],
-        names: &[],
-    },
-    Target {
+/// Buttons that add a row where the dashboard shows one input per URI.
+const ADD_ROW: &[&str] = &["Add URI", "Add another URI", "Add redirect URI", "Add"];
+/// What the dashboard shows once it has saved.
+const SAVED: &[&str] = &["Changes saved", "Saved", "Your changes have been saved"];
+
+const BASIC_DISPLAY: FormSpec = FormSpec {
+    targets: &[
+        Target {
+            field: ClientField::AppName,
+            label: "Display Name",
+            labels: &["display name"],
+            names: &[],
+        },
+        Target {
+            field: ClientField::RedirectUris,
+            label: "Valid OAuth Redirect URIs",
+            labels: &["valid oauth redirect uri"],
+            names: &[],
+        },
+        Target {
+            field: ClientField::DeauthorizeUrl,
+            label: "Deauthorize Callback URL",
+            labels: &["deauthorize callback url", "deauthorize"],
+            names: &[],
+        },
+        Target {
+            field: ClientField::DataDeletionUrl,
+            label: "Data Deletion Request URL",
+            labels: &["data deletion request url", "data deletion"],
+            names: &[],
+        },
+    ],
+    uri_list: UriList::Entries,
+    add_row: ADD_ROW,
+    opener: None,
+    implicit_oauth: None,
+    switches: &[],
+    save: &["Save Changes", "Save"],
+    saved: SAVED,
+};
+
+const INSTAGRAM_LOGIN: FormSpec = FormSpec {
+    targets: &[
+        Target {
+            field: ClientField::RedirectUris,
+            label: "OAuth redirect URIs",
+            labels: &["oauth redirect uri", "valid oauth redirect uri"],
+            names: &[],
+        },
+        Target {
+            field: ClientField::DeauthorizeUrl,
+            label: "Deauthorize callback URL",
+            labels: &["deauthorize callback url", "deauthorize"],
+            names: &[],
+        },
+        Target {
+            field: ClientField::DataDeletionUrl,
+            label: "Data deletion request URL",
+            labels: &["data deletion request url", "data deletion"],
+            names: &[],
+        },
+    ],
+    uri_list: UriList::Entries,
+    add_row: ADD_ROW,
+    opener: Some(OPENER),
+    implicit_oauth: None,
+    switches: &[],
+    save: &["Save"],
+    saved: SAVED,
+};
+
+/// The button that opens the Business login settings dialog.
+const OPENER: &str = "Business login settings";
+
+const FACEBOOK_LOGIN: FormSpec = FormSpec {
+    // Only the list: the Redirect URI Validator beside it ("Redirect URI to
+    // Check") tests a URI and saves nothing, so it is never a target.
+    targets: &[Target {
         field: ClientField::RedirectUris,
         label: "Valid OAuth Redirect URIs",
-        labels: &["valid oauth redirect uris"],
+        labels: &["valid oauth redirect uri"],
         names: &[],
-    },
-    Target {
-        field: ClientField::DeauthorizeUrl,
-        label: "Deauthorize Callback URL",
-        labels: &["deauthorize callback url", "deauthorize"],
-        names: &[],
-    },
-    Target {
-        field: ClientField::DataDeletionUrl,
-        label: "Data Deletion Request URL",
-        labels: &["data deletion request url", "data deletion"],
-        names: &[],
-    },
-];
+    }],
+    uri_list: UriList::Entries,
+    add_row: ADD_ROW,
+    opener: None,
+    implicit_oauth: None,
+    switches: &[
+        NeededSwitch {
+            label: "Client OAuth login",
+            why: "without it no OAuth client flow works",
+        },
+        NeededSwitch {
+            label: "Web OAuth login",
+            why: "a broker's web login is a web OAuth flow",
+        },
+    ],
+    save: &["Save changes", "Save"],
+    saved: SAVED,
+};
 
-/// An app's pages under `/apps/`: the settings form by its redirect URI
-/// label, or by an Instagram product path while the form is not rendered.
+const FACEBOOK_HOST: &str = "developers.facebook.com";
+
+/// An app's pages under `/apps/`: the page itself first (its headings,
+/// labels and buttons), then the route, so a late-rendering page is known
+/// by its path and a moved page by what it shows.
 fn detect(host: &str, path: &str, page: &PageSnapshot) -> Option<PageKind> {
-    if host != "developers.facebook.com" || !path.starts_with("/apps/") {
+    if host != FACEBOOK_HOST || !path.starts_with("/apps/") {
         return None;
     }
     Some(
-        if page.has_label("Valid OAuth Redirect URIs") || settings_path(path) {
-            PageKind::MetaAppSettings
-        } else {
-            PageKind::None
-        },
+        kind_from_page(page)
+            .or_else(|| kind_from_route(path, &page.url))
+            .or_else(|| {
+                page.has_label("Valid OAuth Redirect URIs")
+                    .then_some(PageKind::MetaAppSettings)
+            })
+            .unwrap_or(PageKind::None),
     )
 }
 
-/// `/apps/<numeric id>/instagram.../...`: the Instagram product pages of an app.
-fn settings_path(path: &str) -> bool {
-    matches!(
-        segments(path).as_slice(),
-        ["apps", id, product, ..]
-            if id.bytes().all(|b| b.is_ascii_digit()) && product.starts_with("instagram")
-    )
-}
-
-/// Basic Display settings: the "Instagram App ID" (field or fact) with the
-/// Display Name and the committed redirect URI chips.
-fn capture(page: &PageSnapshot, kind: PageKind, now_ms: u64) -> Vec<CapturedClient> {
-    if kind != PageKind::MetaAppSettings {
-        return Vec::new();
+fn kind_from_page(page: &PageSnapshot) -> Option<PageKind> {
+    let has_switch = |label: &str| {
+        page.fields
+            .iter()
+            .any(|f| f.is_switch() && f.label_starts_with(label))
+    };
+    if has_switch("Client OAuth login")
+        || has_switch("Web OAuth login")
+        || page.has_label("Redirect URI to Check")
+    {
+        return Some(PageKind::MetaFacebookLogin);
     }
-    capture_settings(page)
-        .map(|(id, app_name, redirect_uris)| CapturedClient {
-            app_name,
-            redirect_uris,
-            ..new_client(page, id.into(), Portal::Meta, now_ms)
+    if page.has_heading("API setup with Instagram business login")
+        || page.has_button(OPENER)
+        || page
+            .fields
+            .iter()
+            .any(|f| f.label_starts_with("OAuth redirect URI"))
+    {
+        return Some(PageKind::MetaInstagramLogin);
+    }
+    None
+}
+
+fn kind_from_route(path: &str, url: &str) -> Option<PageKind> {
+    let segments = segments(path);
+    let ["apps", id, product, rest @ ..] = segments.as_slice() else {
+        return None;
+    };
+    if !id.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match (*product, rest) {
+        ("instagram-business", _) => Some(PageKind::MetaInstagramLogin),
+        ("fb-login" | "business-login", ["settings", ..]) => Some(PageKind::MetaFacebookLogin),
+        ("use_cases", ["customize", ..])
+            if query_param(url, "product_route") == Some("fb-login")
+                || query_param(url, "use_case_enum") == Some("FB_LOGIN") =>
+        {
+            Some(PageKind::MetaFacebookLogin)
+        }
+        (product, _) if product.starts_with("instagram") => Some(PageKind::MetaAppSettings),
+        _ => None,
+    }
+}
+
+fn capture(page: &PageSnapshot, kind: PageKind, now_ms: u64) -> Vec<CapturedClient> {
+    let client = match kind {
+        PageKind::MetaAppSettings => capture_basic_display(page),
+        PageKind::MetaInstagramLogin => capture_instagram_login(page),
+        PageKind::MetaFacebookLogin => capture_facebook_login(page),
+        _ => None,
+    };
+    client
+        .map(|found| CapturedClient {
+            app_name: found.app_name,
+            redirect_uris: found.redirect_uris.clone().unwrap_or_default(),
+            partial: found.redirect_uris.is_none(),
+            id_kind: Some(found.kind),
+            ..new_client(page, found.id.into(), Portal::Meta, now_ms)
         })
         .into_iter()
         .collect()
 }
 
-fn capture_settings(page: &PageSnapshot) -> Option<(MetaAppId, String, Vec<String>)> {
-    const LABEL: &str = "Instagram App ID";
-    let from_fields = page
-        .fields
+/// What one dashboard page says of its app's client.
+struct Found {
+    id: MetaAppId,
+    kind: IdKind,
+    app_name: String,
+    /// `None` when the page does not show the list.
+    redirect_uris: Option<Vec<String>>,
+}
+
+/// An id shown as a field's value or as a label/value fact.
+fn shown_id(page: &PageSnapshot, label: &str) -> Option<MetaAppId> {
+    page.fields
         .iter()
-        .filter(|f| f.label_starts_with(LABEL))
-        .find_map(|f| MetaAppId::parse(&f.value));
-    let id = from_fields.or_else(|| {
-        page.records
-            .iter()
-            .find_map(|record| record_value(record, LABEL).and_then(MetaAppId::parse))
-    })?;
-    let app_name = find_field(page, &["Display Name"], &[])
-        .map(|f| fold_whitespace(&f.value))
-        .unwrap_or_default();
-    // The chip input's own value is an uncommitted draft, which the dashboard
-    // does not save: only committed chips count, as the glue reports them or,
-    // failing that, as the dashboard's form posts them (one `redirect_uris`
-    // input per chip).
-    let chips: Vec<String> = page
-        .fields
-        .iter()
-        .filter(|f| f.label_starts_with("Valid OAuth Redirect URI"))
-        .flat_map(|f| f.tokens.iter().flat_map(|t| split_uris(t)))
+        .filter(|f| {
+            f.label
+                .trim()
+                .trim_end_matches(':')
+                .eq_ignore_ascii_case(label)
+        })
+        .find_map(|f| MetaAppId::parse(&f.value))
+        .or_else(|| page.fact(label).and_then(MetaAppId::parse))
+}
+
+fn shown_name(page: &PageSnapshot, labels: &[&str]) -> String {
+    let field = find_field(page, labels, &[]).map(|f| fold_whitespace(&f.value));
+    field
+        .filter(|n| !n.is_empty())
+        .or_else(|| {
+            labels
+                .iter()
+                .find_map(|label| page.fact(label))
+                .map(fold_whitespace)
+        })
+        .unwrap_or_default()
+}
+
+/// The committed entries of the list labelled by `labels`: chips, or rows
+/// of inputs. A chip input's own value is an uncommitted draft, which the
+/// dashboard does not save. `None` when the page does not show the list.
+fn shown_uris(page: &PageSnapshot, labels: &[&str]) -> Option<Vec<String>> {
+    let fields: Vec<&FieldSnapshot> = page
+        .fields_named(labels, &[])
+        .filter(|f| f.input_type != "hidden")
         .collect();
-    let redirect_uris = if chips.is_empty() {
-        page.fields
+    if fields.is_empty() {
+        return None;
+    }
+    let rows = fields.len() > 1 || fields.iter().any(|f| f.widget == Widget::Row);
+    Some(
+        fields
+            .iter()
+            .flat_map(|f| {
+                if rows {
+                    split_uris(&f.value)
+                } else {
+                    f.tokens.iter().flat_map(|t| split_uris(t)).collect()
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Basic Display: the "Instagram App ID" with the Display Name and the
+/// committed redirect URI chips (or, failing those, the form's posted
+/// `redirect_uris`, one hidden input per chip).
+fn capture_basic_display(page: &PageSnapshot) -> Option<Found> {
+    let id = shown_id(page, "Instagram App ID")?;
+    let mut redirect_uris = shown_uris(page, &["Valid OAuth Redirect URI"]).unwrap_or_default();
+    if redirect_uris.is_empty() {
+        redirect_uris = page
+            .fields
             .iter()
             .filter(|f| f.name == "redirect_uris")
             .flat_map(|f| split_uris(&f.value))
-            .collect()
-    } else {
-        chips
+            .collect();
+    }
+    Some(Found {
+        id,
+        kind: IdKind::InstagramAppId,
+        app_name: shown_name(page, &["Display Name"]),
+        redirect_uris: Some(redirect_uris),
+    })
+}
+
+/// Instagram business login: the Instagram app ID from the page or the
+/// Business login settings dialog, else from the Embed URL's `client_id`;
+/// the redirect URIs only while the dialog shows them.
+fn capture_instagram_login(page: &PageSnapshot) -> Option<Found> {
+    let id = shown_id(page, "Instagram app ID").or_else(|| embed_url_client_id(page))?;
+    Some(Found {
+        id,
+        kind: IdKind::InstagramAppId,
+        app_name: shown_name(page, &["Instagram app name", "App name", "Display name"]),
+        redirect_uris: shown_uris(page, INSTAGRAM_LOGIN.targets[0].labels),
+    })
+}
+
+/// The `client_id` of the Embed URL (an Instagram authorize URL), shown as a
+/// fact, a field's value or a link's text.
+fn embed_url_client_id(page: &PageSnapshot) -> Option<MetaAppId> {
+    const AUTHORIZE: &str = "https://www.instagram.com/oauth/authorize";
+    let facts = page
+        .records
+        .iter()
+        .flat_map(|r| r.facts.iter().map(|f| f.value.as_str()));
+    let fields = page.fields.iter().map(|f| f.value.as_str());
+    facts
+        .chain(fields)
+        .filter(|text| text.trim_start().starts_with(AUTHORIZE))
+        .find_map(|url| query_param(url.trim(), "client_id").and_then(MetaAppId::parse))
+}
+
+/// Facebook Login: the Meta App ID (shown as "App ID", else the one in the
+/// route, which is the same id) with the Valid OAuth Redirect URIs.
+fn capture_facebook_login(page: &PageSnapshot) -> Option<Found> {
+    let from_route = || {
+        let (_, rest) = page.url.split_once("/apps/")?;
+        MetaAppId::parse(rest.split('/').next()?)
     };
-    Some((id, app_name, redirect_uris))
+    let id = shown_id(page, "App ID").or_else(from_route)?;
+    let redirect_uris = shown_uris(page, FACEBOOK_LOGIN.targets[0].labels);
+    // Nothing while the settings are not rendered yet: a capture then would
+    // look like an app with no redirect URIs.
+    redirect_uris.as_ref()?;
+    Some(Found {
+        id,
+        kind: IdKind::MetaAppId,
+        app_name: shown_name(page, &["App name", "Display name", "Display Name"]),
+        redirect_uris,
+    })
 }
 
 #[cfg(test)]
@@ -222,8 +453,9 @@ mod tests {
     #[test]
     fn capture_on_meta_needs_a_real_app_id() {
         for bad in [
-            "74291830556123",
-            "74291830556123712",
+            "742918305",
+            "742918305561237123456",
+            "0742918305561237",
             "742918305561237x",
             "",
         ] {

@@ -39,6 +39,48 @@ pub struct ImplicitOAuthBox {
     pub place: &'static str,
 }
 
+/// A switch the login flow needs on. ClientFill points it out and never
+/// flips it: it changes how every login of the app behaves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NeededSwitch {
+    /// The switch as the portal labels it; also the label prefix it is found by.
+    pub label: &'static str,
+    /// Why the flow needs it, for the report.
+    pub why: &'static str,
+}
+
+/// How a form takes its list of redirect URIs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UriList {
+    /// One text control (a textarea, an input, or a tokenfield over one)
+    /// holding every URI, separated by whitespace or commas.
+    Separated,
+    /// One entry per URI: chips committed with Enter, or rows of inputs.
+    Entries,
+}
+
+/// A client form of a portal page: what it holds and how it is used.
+#[derive(Clone, Copy, Debug)]
+pub struct FormSpec {
+    /// The form's text fields, in the order they are filled.
+    pub targets: &'static [Target],
+    /// How the redirect URI target takes its URIs.
+    pub uri_list: UriList,
+    /// Texts of the button that adds a row to a one-input-per-URI list.
+    pub add_row: &'static [&'static str],
+    /// Text of the button that shows the form when the page hides it (a
+    /// dialog); Fill presses it.
+    pub opener: Option<&'static str>,
+    /// The checkbox to uncheck for the token flow, if the form has one.
+    pub implicit_oauth: Option<ImplicitOAuthBox>,
+    /// Switches the login flow needs on.
+    pub switches: &'static [NeededSwitch],
+    /// Texts of the buttons that save the form.
+    pub save: &'static [&'static str],
+    /// Starts of the notices the page shows once a save succeeded.
+    pub saved: &'static [&'static str],
+}
+
 /// What ClientFill knows about one portal.
 #[derive(Clone, Copy, Debug)]
 pub struct PortalSpec {
@@ -48,10 +90,8 @@ pub struct PortalSpec {
     /// URL is not this portal's, `Some(PageKind::None)` when it is but the
     /// page is not one ClientFill works on.
     pub detect: fn(host: &str, path: &str, page: &PageSnapshot) -> Option<PageKind>,
-    /// The client form's text fields, in the order they are filled.
-    pub targets: &'static [Target],
-    /// The checkbox to uncheck for the token flow, if the portal has one.
-    pub implicit_oauth: Option<ImplicitOAuthBox>,
+    /// The client form of a page of this portal, if it has one.
+    pub form: fn(kind: PageKind) -> Option<&'static FormSpec>,
     /// Whether `id`, taken exactly, is a well-formed client id of the portal.
     pub valid_id: fn(id: &str) -> bool,
     /// Reads the clients a page of this portal (of kind `kind`) shows;
@@ -69,6 +109,16 @@ pub fn spec(portal: Portal) -> &'static PortalSpec {
         .expect("every portal has its entry in portals::ALL")
 }
 
+/// The query parameter `name` of `url`, as written (not decoded).
+pub(crate) fn query_param<'a>(url: &'a str, name: &str) -> Option<&'a str> {
+    let query = url.split_once('?')?.1.split('#').next()?;
+    query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
 /// The path's non-empty segments, as the portals' path rules match them.
 pub(crate) fn segments(path: &str) -> Vec<&str> {
     path.split('/').filter(|s| !s.is_empty()).collect()
@@ -77,6 +127,15 @@ pub(crate) fn segments(path: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn query_param_reads_raw_values() {
+        let url = "https://x.example/p?a=1&use_case_enum=FB_LOGIN&b#frag";
+        assert_eq!(query_param(url, "use_case_enum"), Some("FB_LOGIN"));
+        assert_eq!(query_param(url, "a"), Some("1"));
+        assert_eq!(query_param(url, "b"), None);
+        assert_eq!(query_param("https://x.example/p", "a"), None);
+    }
 
     #[test]
     fn every_portal_has_one_spec_in_order() {

@@ -3,10 +3,11 @@
 use wasm_bindgen::prelude::*;
 use web_sys::{
     Document, Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlTextAreaElement,
+    KeyboardEvent, KeyboardEventInit,
 };
 
 use super::{collect, dom};
-use crate::fill::{FillAction, FillPlan};
+use crate::fill::{EntryMode, FillAction, FillPlan};
 use crate::page::PageSnapshot;
 
 /// Applies `plan`, made from `page`, to `doc`. Returns a message per action
@@ -27,12 +28,19 @@ fn apply_one(controls: &[Element], page: &PageSnapshot, action: &FillAction) -> 
     let index = match action {
         FillAction::SetValue { field, .. }
         | FillAction::AddTokens { field, .. }
+        | FillAction::AddEntries { field, .. }
         | FillAction::SetChecked { field, .. } => *field,
     };
     let element = same_control(controls, page, index)?;
     let result = match action {
         FillAction::SetValue { value, .. } => set_value(&element, value),
         FillAction::AddTokens { tokens, .. } => add_tokens(&element, tokens),
+        FillAction::AddEntries {
+            entries,
+            mode,
+            add_row,
+            ..
+        } => add_entries(&element, entries, *mode, add_row),
         FillAction::SetChecked { checked, .. } => set_checked(&element, *checked),
     };
     result.map_err(|e| format!("{}: {}", describe(page, index), js_text(&e)))
@@ -122,6 +130,109 @@ fn add_tokens(element: &Element, tokens: &[String]) -> Result<(), JsValue> {
     input.set_value(&tokens.join(","));
     dispatch(&input, "input")?;
     dispatch(&input, "paste")
+}
+
+/// Presses a key on `element` as a user's key press reaches the page's
+/// handlers (React reads `key`; older code `keyCode`).
+fn press(element: &Element, key: &str, key_code: u32) -> Result<(), JsValue> {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_code(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    // `keyCode` is a legacy member the typed init does not have.
+    js_sys::Reflect::set(&init, &"keyCode".into(), &key_code.into())?;
+    js_sys::Reflect::set(&init, &"which".into(), &key_code.into())?;
+    for kind in ["keydown", "keyup"] {
+        let event = KeyboardEvent::new_with_keyboard_event_init_dict(kind, &init)?;
+        element.dispatch_event(&event)?;
+    }
+    Ok(())
+}
+
+fn input_value(element: &Element) -> String {
+    element
+        .dyn_ref::<HtmlInputElement>()
+        .map(HtmlInputElement::value)
+        .unwrap_or_default()
+}
+
+/// Adds entries to a chip list (type, then Enter, which the widget turns
+/// into a chip) or to rows of inputs (an empty row each, adding rows with
+/// the list's own button). A list the page did not show as either gets
+/// Enter first and turns into rows when the input keeps the text.
+fn add_entries(
+    element: &Element,
+    entries: &[String],
+    mode: EntryMode,
+    add_row: &[String],
+) -> Result<(), JsValue> {
+    let mut pending = entries.iter();
+    if mode != EntryMode::Rows {
+        for entry in pending.by_ref() {
+            set_value(element, entry)?;
+            press(element, "Enter", 13)?;
+            if input_value(element).trim() == entry.as_str() {
+                // The text stayed: a row, not a chip input. It holds this
+                // entry; the rest go into rows.
+                if mode == EntryMode::Chips {
+                    return Err(format!("the chip list did not take {entry}").into());
+                }
+                break;
+            }
+        }
+    }
+    for entry in pending {
+        let row = empty_row(element, add_row)?;
+        set_value(&row, entry)?;
+    }
+    Ok(())
+}
+
+/// An empty input of the list `element` is a row of: one already there, or
+/// one the list's add button makes.
+fn empty_row(element: &Element, add_row: &[String]) -> Result<Element, JsValue> {
+    let list = row_list(element, add_row)
+        .ok_or_else(|| JsValue::from_str("the list's add button is missing"))?;
+    let empty = |list: &Element| -> Result<Option<Element>, JsValue> {
+        Ok(dom::query_all(list, "input")?
+            .into_iter()
+            .find(|i| is_row_input(i) && input_value(i).is_empty()))
+    };
+    if let Some(row) = empty(&list.0)? {
+        return Ok(row);
+    }
+    list.1.unchecked_ref::<HtmlElement>().click();
+    // React and most widgets render a click's row before click() returns.
+    empty(&list.0)?.ok_or_else(|| JsValue::from_str("no new row appeared"))
+}
+
+fn is_row_input(input: &Element) -> bool {
+    input
+        .dyn_ref::<HtmlInputElement>()
+        .is_some_and(|i| matches!(i.type_().as_str(), "text" | "url" | ""))
+}
+
+/// The nearest ancestor of `element` holding a button whose text is one of
+/// `add_row` (the list), and that button.
+fn row_list(element: &Element, add_row: &[String]) -> Option<(Element, Element)> {
+    let mut current = element.parent_element();
+    for _ in 0..6 {
+        let list = current?;
+        let button = dom::query_all(&list, "button, [role=button]")
+            .ok()?
+            .into_iter()
+            .find(|b| {
+                let text = crate::page::fold_whitespace(&b.text_content().unwrap_or_default());
+                let text = text.trim_start_matches(['+', ' ']);
+                add_row.iter().any(|a| a.eq_ignore_ascii_case(text))
+            });
+        if let Some(button) = button {
+            return Some((list, button));
+        }
+        current = list.parent_element();
+    }
+    None
 }
 
 /// A click toggles a checkbox with the events a user's click has.

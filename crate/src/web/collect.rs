@@ -8,7 +8,14 @@ use super::dom::query_all;
 use crate::page::{fold_whitespace, Fact, FieldSnapshot, PageSnapshot, Record, Widget};
 
 /// The controls a snapshot lists; [`control`] finds one again by index.
-const CONTROLS: &str = "input, textarea, select";
+/// Switches drawn as plain elements (`role=switch`) count as controls.
+const CONTROLS: &str = "input, textarea, select, [role=switch]";
+/// A list entry's remove control (a chip's ×, a row's Remove).
+const REMOVE: &str = "button, [role=button]";
+/// How far up from an input a chip or row list is looked for.
+const LIST_DEPTH: usize = 4;
+/// Loose label/value pairs read at most, so a huge page stays cheap.
+const MAX_PAIRS: usize = 400;
 /// bootstrap-tokenfield's wrapper around the submitted input and its tokens.
 const TOKENFIELD: &str = ".tokenfield";
 
@@ -35,12 +42,21 @@ pub fn snapshot(doc: &Document, edited: &[Element]) -> Result<PageSnapshot, JsVa
         .enumerate()
         .map(|(index, element)| field(doc, index, element, edited))
         .collect();
+    let mut records = records(&root)?;
+    let pairs = loose_pairs(&root)?;
+    if !pairs.is_empty() {
+        records.push(Record {
+            heading: String::new(),
+            facts: pairs,
+        });
+    }
     Ok(PageSnapshot {
         url: doc.url()?,
         headings: texts("h1, h2, h3")?,
         buttons,
         fields,
-        records: records(&root)?,
+        records,
+        notices: texts("[role=status], [role=alert]")?,
     })
 }
 
@@ -73,7 +89,9 @@ fn field(doc: &Document, index: usize, element: &Element, edited: &[Element]) ->
     } else if let Some(select) = element.dyn_ref::<HtmlSelectElement>() {
         (select.value(), false, String::new())
     } else {
-        (String::new(), false, String::new())
+        // A `role=switch` element: its state is its aria-checked.
+        let on = element.get_attribute("aria-checked").as_deref() == Some("true");
+        (String::new(), on, "switch".to_owned())
     };
     let wrapper = element.closest(TOKENFIELD).ok().flatten();
     let (widget, tokens, label) = match &wrapper {
@@ -96,6 +114,10 @@ fn field(doc: &Document, index: usize, element: &Element, edited: &[Element]) ->
             (Widget::TokenField, tokens, label)
         }
         Some(_) => (Widget::TokenInput, Vec::new(), label_of(doc, element)),
+        None if is_text_input(element) => {
+            let (widget, tokens) = list_entries(element);
+            (widget, tokens, label_of(doc, element))
+        }
         None => (Widget::None, Vec::new(), label_of(doc, element)),
     };
     FieldSnapshot {
@@ -114,8 +136,91 @@ fn field(doc: &Document, index: usize, element: &Element, edited: &[Element]) ->
     }
 }
 
+fn is_text_input(element: &Element) -> bool {
+    element
+        .dyn_ref::<HtmlInputElement>()
+        .is_some_and(|i| matches!(i.type_().as_str(), "text" | "url" | "" | "search"))
+}
+
+/// Whether `element` is a list entry's remove control: its accessible name
+/// or text starts with "Remove", or it is a bare ×.
+fn is_remove(element: &Element) -> bool {
+    let name = element
+        .get_attribute("aria-label")
+        .unwrap_or_else(|| text_of(element));
+    name.get(..6)
+        .is_some_and(|h| h.eq_ignore_ascii_case("remove"))
+        || name == "×"
+}
+
+/// Whether the input is part of a list with one entry per value, and the
+/// entries it shows. Walking up from the input, the first ancestor that holds
+/// remove controls is the list. A remove control that stands beside the
+/// input, or whose entry shows no value of its own, belongs to a row of
+/// inputs; the others are chips, valued by their title, else by the remove
+/// control's "Remove <value>", else by their text. The walk stops at an
+/// ancestor holding another control, so one list is never read as another's.
+fn list_entries(input: &Element) -> (Widget, Vec<String>) {
+    let mut child = input.clone();
+    for _ in 0..LIST_DEPTH {
+        let Some(parent) = child.parent_element() else {
+            break;
+        };
+        let controls = query_all(&parent, "input, textarea, select").unwrap_or_default();
+        if controls.len() > 1 {
+            return (Widget::None, Vec::new());
+        }
+        let removes: Vec<Element> = query_all(&parent, REMOVE)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(is_remove)
+            .collect();
+        if !removes.is_empty() {
+            let mut chips = Vec::new();
+            for remove in &removes {
+                match entry_of(&parent, remove).and_then(|entry| chip_value(&entry, remove)) {
+                    Some(value) => chips.push(value),
+                    None => return (Widget::Row, Vec::new()),
+                }
+            }
+            return (Widget::Chips, chips);
+        }
+        child = parent;
+    }
+    (Widget::None, Vec::new())
+}
+
+/// The child of `list` that holds `remove`, unless it is the control itself
+/// (a row's Remove beside its input).
+fn entry_of(list: &Element, remove: &Element) -> Option<Element> {
+    let mut current = remove.parent_element()?;
+    let mut entry = remove.clone();
+    while current != *list {
+        entry = current.clone();
+        current = current.parent_element()?;
+    }
+    (entry != *remove).then_some(entry)
+}
+
+fn chip_value(chip: &Element, remove: &Element) -> Option<String> {
+    if let Some(title) = chip.get_attribute("title").filter(|t| !t.trim().is_empty()) {
+        return Some(title.trim().to_owned());
+    }
+    if let Some(name) = remove.get_attribute("aria-label") {
+        let rest = name.get(6..).unwrap_or_default().trim();
+        if !rest.is_empty() {
+            return Some(rest.to_owned());
+        }
+    }
+    let text = text_of(chip);
+    let own = text_of(remove);
+    let value = text.strip_suffix(own.as_str()).unwrap_or(&text).trim();
+    (!value.is_empty()).then(|| value.to_owned())
+}
+
 /// The accessible-name sources a portal uses: `<label for>`, a wrapping
-/// `<label>`, `aria-label`, `aria-labelledby`.
+/// `<label>`, `aria-label`, `aria-labelledby`, and, where none is there, a
+/// label-looking element just before the control or its wrapper.
 fn label_of(doc: &Document, element: &Element) -> String {
     let id = element.id();
     if !id.is_empty() {
@@ -138,7 +243,63 @@ fn label_of(doc: &Document, element: &Element) -> String {
             .collect();
         return text.join(" ");
     }
-    String::new()
+    sibling_label(element).unwrap_or_default()
+}
+
+/// The text of a short, control-free element right before `element` or
+/// before one of its few nearest wrappers (`<div>Deauthorize callback
+/// URL</div><div><input></div>`).
+fn sibling_label(element: &Element) -> Option<String> {
+    let mut current = element.clone();
+    for _ in 0..3 {
+        if let Some(before) = current.previous_element_sibling() {
+            let has_control = before
+                .query_selector("input, textarea, select, button")
+                .ok()
+                .flatten()
+                .is_some();
+            let text = text_of(&before);
+            if !has_control && !text.is_empty() && text.chars().count() <= 80 {
+                return Some(text);
+            }
+            return None;
+        }
+        current = current.parent_element()?;
+    }
+    None
+}
+
+/// Label/value pairs drawn as plain elements: a wrapper with exactly two
+/// element children, the first a short text-only label
+/// (`<div><div>Instagram app ID</div><div><span>1029…</span></div></div>`).
+fn loose_pairs(root: &Element) -> Result<Vec<Fact>, JsValue> {
+    let mut facts = Vec::new();
+    for label in query_all(root, "div > div:first-child, div > span:first-child")? {
+        if facts.len() >= MAX_PAIRS {
+            break;
+        }
+        let Some(value) = label.next_element_sibling() else {
+            continue;
+        };
+        let wrapper_children = label
+            .parent_element()
+            .map_or(0, |p| p.child_element_count());
+        if wrapper_children != 2 || label.child_element_count() != 0 {
+            continue;
+        }
+        let text = text_of(&label);
+        if text.is_empty() || text.chars().count() > 60 {
+            continue;
+        }
+        if value.query_selector("input, textarea, select")?.is_some() {
+            continue;
+        }
+        facts.push(Fact {
+            label: text,
+            value: text_of(&value),
+        });
+    }
+    Ok(facts)
 }
 
 /// Label/value tables (`th`/`td` rows) and definition lists (`dt`/`dd`).

@@ -10,7 +10,7 @@ use web_sys::{Document, Element, MutationObserver, MutationObserverInit};
 
 use super::overlay::Overlay;
 use super::{apply, collect, dom, ext};
-use crate::capture::{self, CapturedClient};
+use crate::capture::{self, CapturedClient, SaveGate};
 use crate::fill::{self, FillAction, FillOptions};
 use crate::messages::{BackgroundRequest, ContentRequest, ContentState, Engine, FillResult};
 use crate::names::{self, Severity};
@@ -23,6 +23,9 @@ use crate::store;
 const SETTLE_MS: u32 = 250;
 /// How long a token widget gets to turn a paste into tokens.
 const WIDGET_SETTLE_MS: u32 = 150;
+/// How long a dialog gets to show its form after Fill pressed its button.
+const OPEN_WAIT_MS: u32 = 2000;
+const OPEN_POLL_MS: u32 = 50;
 
 /// Everything the content script owns; dropping it removes its listeners.
 struct ContentScript {
@@ -32,8 +35,12 @@ struct ContentScript {
     edited: Vec<Element>,
     overlay: Option<Overlay>,
     pending_refresh: Option<Timeout>,
+    /// Whether the page shows what the portal saved (captures wait for it).
+    gate: SaveGate,
     _messages: ext::MessageListener,
     _input: EventListener,
+    _keydown: EventListener,
+    _click: EventListener,
     _observer: Observer,
 }
 
@@ -55,6 +62,18 @@ pub fn start_content(engine: &str) -> Result<(), JsValue> {
         EventListenerOptions::run_in_capture_phase(),
         on_input,
     );
+    let keydown = EventListener::new_with_options(
+        &doc,
+        "keydown",
+        EventListenerOptions::run_in_capture_phase(),
+        on_keydown,
+    );
+    let click = EventListener::new_with_options(
+        &doc,
+        "click",
+        EventListenerOptions::run_in_capture_phase(),
+        on_click,
+    );
     let observer = Observer::new(&doc, schedule_refresh)?;
     CONTENT.with(|c| {
         *c.borrow_mut() = Some(ContentScript {
@@ -63,8 +82,11 @@ pub fn start_content(engine: &str) -> Result<(), JsValue> {
             edited: Vec::new(),
             overlay: None,
             pending_refresh: None,
+            gate: SaveGate::default(),
             _messages: messages,
             _input: input,
+            _keydown: keydown,
+            _click: click,
             _observer: observer,
         })
     });
@@ -111,7 +133,12 @@ fn refresh() {
         });
     }
     update_name_warning(&doc, &page);
-    // Each portal decides which of its pages show clients.
+    // Each portal decides which of its pages show clients, and only what it
+    // has saved counts.
+    let saved_view = with_state(|s| s.gate.observe(shows_saved_notice(&page))).unwrap_or(true);
+    if !saved_view {
+        return;
+    }
     let now = ext::now_ms();
     let captured = capture::capture(&page, now);
     if !captured.is_empty() {
@@ -121,6 +148,13 @@ fn refresh() {
             }
         });
     }
+}
+
+/// Whether the page shows its form's "saved" notice.
+fn shows_saved_notice(page: &PageSnapshot) -> bool {
+    page.kind()
+        .form()
+        .is_some_and(|form| form.saved.iter().any(|n| page.has_notice(n)))
 }
 
 fn on_input(event: &web_sys::Event) {
@@ -135,10 +169,63 @@ fn on_input(event: &web_sys::Event) {
         if !s.edited.contains(&target) {
             s.edited.push(target.clone());
         }
+        s.gate.edited();
     });
     match snapshot() {
         Ok((doc, page)) => update_name_warning(&doc, &page),
         Err(error) => log_error("reading the page", format!("{error:?}")),
+    }
+}
+
+/// Keys that remove a chip change the form without an `input` event.
+fn on_keydown(event: &web_sys::Event) {
+    let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>().map(|k| k.key()) else {
+        return;
+    };
+    if event.is_trusted() && matches!(key.as_str(), "Backspace" | "Delete") {
+        with_state(|s| s.gate.edited());
+    }
+}
+
+/// A save button starts waiting for the portal's saved notice; a user's
+/// click on a list entry's Remove edits the form.
+fn on_click(event: &web_sys::Event) {
+    let Some(button) = event
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .and_then(|t| {
+            t.closest("button, [role=button], input[type=submit]")
+                .ok()
+                .flatten()
+        })
+    else {
+        return;
+    };
+    let text = crate::page::fold_whitespace(
+        &button
+            .get_attribute("value")
+            .filter(|_| button.tag_name().eq_ignore_ascii_case("input"))
+            .or_else(|| button.text_content())
+            .unwrap_or_default(),
+    );
+    let name = button.get_attribute("aria-label").unwrap_or_default();
+    let page = match snapshot() {
+        Ok((_, page)) => page,
+        Err(error) => return log_error("reading the page", format!("{error:?}")),
+    };
+    let Some(form) = page.kind().form() else {
+        return;
+    };
+    if form.save.iter().any(|s| s.eq_ignore_ascii_case(&text)) {
+        let notice = shows_saved_notice(&page);
+        with_state(|s| s.gate.save_clicked(notice));
+    } else if event.is_trusted()
+        && (name
+            .get(..6)
+            .is_some_and(|h| h.eq_ignore_ascii_case("remove"))
+            || text == "×")
+    {
+        with_state(|s| s.gate.edited());
     }
 }
 
@@ -223,46 +310,67 @@ fn state() -> Result<ContentState, JsValue> {
 }
 
 async fn fill_page(profile: &Profile, options: FillOptions) -> FillResult {
-    let values = match profile.values() {
+    let failed = |errors: Vec<String>| FillResult {
+        errors,
+        ..FillResult::default()
+    };
+    let (doc, mut page) = match snapshot() {
+        Ok(read) => read,
+        Err(error) => return failed(vec![format!("The page could not be read: {error:?}")]),
+    };
+    // The page decides the provider, and so the callbacks that name it.
+    let provider = page.kind().provider().unwrap_or_default();
+    let values = match profile.values_for(provider) {
         Ok(values) => values,
         Err(problems) => {
-            return FillResult {
-                errors: problems
+            return failed(
+                problems
                     .iter()
                     .map(|p| format!("Profile “{}”: {p}", profile.name))
                     .collect(),
-                ..FillResult::default()
-            }
+            )
         }
     };
-    let (doc, page) = match snapshot() {
-        Ok(read) => read,
-        Err(error) => {
-            return FillResult {
-                errors: vec![format!("The page could not be read: {error:?}")],
-                ..FillResult::default()
+    let mut plan = fill::plan_fill(&page, &values, options);
+    if let Some(opener) = plan.open.clone() {
+        match open_form(&doc, &opener, &values, options).await {
+            Some((opened, opened_plan)) => (page, plan) = (opened, opened_plan),
+            None => {
+                return failed(vec![format!(
+                    "The form is behind “{opener}”: open it, then fill again."
+                )])
             }
         }
-    };
-    let plan = fill::plan_fill(&page, &values, options);
+    }
+    if !plan.actions.is_empty() {
+        // Filled, not saved: captures wait until the portal has saved.
+        with_state(|s| s.gate.edited());
+    }
     let mut errors = apply::apply(&doc, &page, &plan);
-    // Token widgets commit asynchronously: check what the page really took.
+    // Widgets commit asynchronously: check what the page really took.
     gloo_timers::future::TimeoutFuture::new(WIDGET_SETTLE_MS).await;
     if let Ok((doc, after)) = snapshot() {
         for action in &plan.actions {
-            if let FillAction::AddTokens { field, tokens } = action {
-                let taken = after.fields.get(*field).map(|f| &f.tokens);
-                let refused: Vec<&str> = tokens
-                    .iter()
-                    .filter(|t| !taken.is_some_and(|taken| taken.contains(t)))
-                    .map(String::as_str)
-                    .collect();
-                if !refused.is_empty() {
-                    errors.push(format!(
-                        "The page did not accept these redirect URIs: {}",
-                        refused.join(", ")
-                    ));
-                }
+            let wanted = match action {
+                FillAction::AddTokens { tokens, .. } => tokens,
+                FillAction::AddEntries { entries, .. } => entries,
+                _ => continue,
+            };
+            let refused: Vec<&str> = wanted
+                .iter()
+                .filter(|t| {
+                    !after
+                        .fields
+                        .iter()
+                        .any(|f| f.tokens.contains(t) || f.value.trim() == t.as_str())
+                })
+                .map(String::as_str)
+                .collect();
+            if !refused.is_empty() {
+                errors.push(format!(
+                    "The page did not accept these redirect URIs: {}",
+                    refused.join(", ")
+                ));
             }
         }
         update_name_warning(&doc, &after);
@@ -272,6 +380,34 @@ async fn fill_page(profile: &Profile, options: FillOptions) -> FillResult {
         warnings: plan.warnings,
         errors,
     }
+}
+
+/// Presses the button that shows the form (a dialog's) and waits for the
+/// form; returns the page as it is then and the plan for it.
+async fn open_form(
+    doc: &Document,
+    opener: &str,
+    values: &crate::profile::ClientValues,
+    options: FillOptions,
+) -> Option<(PageSnapshot, fill::FillPlan)> {
+    let button = dom::query_all(&doc.document_element()?, "button, [role=button], a")
+        .ok()?
+        .into_iter()
+        .find(|b| {
+            crate::page::fold_whitespace(&b.text_content().unwrap_or_default())
+                .eq_ignore_ascii_case(opener)
+        })?;
+    button.unchecked_ref::<web_sys::HtmlElement>().click();
+    for _ in 0..OPEN_WAIT_MS / OPEN_POLL_MS {
+        if let Ok((_, page)) = snapshot() {
+            let plan = fill::plan_fill(&page, values, options);
+            if plan.open.is_none() {
+                return Some((page, plan));
+            }
+        }
+        gloo_timers::future::TimeoutFuture::new(OPEN_POLL_MS).await;
+    }
+    None
 }
 
 /// Captures the clients the page shows into storage. A stored list that

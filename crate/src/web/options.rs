@@ -10,6 +10,7 @@ use web_sys::{Document, Element, HtmlTextAreaElement};
 use super::dom::{self, append, button, element, say, Tone};
 use super::ext;
 use crate::profile::{self, Profile};
+use crate::provider::Provider;
 use crate::store;
 
 /// What the page keeps alive: its listeners.
@@ -158,10 +159,26 @@ fn render_profiles(doc: &Document, list: &Element, profiles: &[Profile]) -> Resu
                         element(doc, "p", &[], &format!("Website URL: {website}"))?,
                     )?;
                 }
+                // Per provider where the broker's callback names it.
+                let per_provider: Vec<(Provider, Vec<String>)> = Provider::ALL
+                    .into_iter()
+                    .filter_map(|p| Some((p, profile.values_for(p).ok()?.redirect_uris)))
+                    .collect();
+                let differ = per_provider
+                    .iter()
+                    .any(|(_, uris)| *uris != values.redirect_uris);
                 let uris = append(&card, element(doc, "ul", &[("class", "uris")], "")?)?;
-                for uri in &values.redirect_uris {
-                    let item = append(&uris, element(doc, "li", &[], "")?)?;
-                    append(&item, element(doc, "code", &[], uri)?)?;
+                for (provider, list) in &per_provider {
+                    if !differ && *provider != Provider::Instagram {
+                        continue;
+                    }
+                    for uri in list {
+                        let item = append(&uris, element(doc, "li", &[], "")?)?;
+                        if differ {
+                            item.append_with_str_1(&format!("{}: ", provider.label()))?;
+                        }
+                        append(&item, element(doc, "code", &[], uri)?)?;
+                    }
                 }
             }
             Err(problems) => {

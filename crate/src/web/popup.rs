@@ -16,6 +16,7 @@ use crate::capture::{self, CapturedClient};
 use crate::fill::{FillOptions, Outcome};
 use crate::messages::{ContentRequest, ContentState, Engine, FillResult};
 use crate::page::PageKind;
+use crate::portal::Portal;
 use crate::profile::Profile;
 use crate::store;
 
@@ -187,12 +188,18 @@ fn render(
             Vec::new()
         }
     };
-    if kind == PageKind::MetaAppSettings {
+    if let Some(provider) = kind
+        .provider()
+        .filter(|_| kind.portal() == Some(Portal::Meta))
+    {
         say(
             doc,
             status,
             Tone::Note,
-            "Filling the Meta App Dashboard is not supported yet: ClientFill checks the Display Name as you type and lists the App ID below.",
+            &format!(
+                "Redirect URIs are filled for {} login; press the page's own Save afterwards.",
+                provider.label()
+            ),
         )?;
     }
     if let (Ok((tab, Ok(_))), true) = (&state, kind.is_fillable()) {
@@ -558,12 +565,23 @@ fn render_client(
             &[
                 ("data-testid", "client"),
                 ("data-client-id", &client.client_id),
+                ("data-id-kind", client.id_kind().as_str()),
             ],
             "",
         )?,
     )?;
+    let id_label = client.id_kind().label();
     let head = append(&item, element(doc, "div", &[("class", "client-head")], "")?)?;
     append(&head, element(doc, "strong", &[], &client.app_name)?)?;
+    append(
+        &head,
+        element(
+            doc,
+            "span",
+            &[("class", "id-label")],
+            &format!("{id_label}:"),
+        )?,
+    )?;
     append(
         &head,
         element(doc, "code", &[("class", "client-id")], &client.client_id)?,
@@ -572,7 +590,7 @@ fn render_client(
         doc,
         &head,
         "Copy ID",
-        &format!("Copy the Client ID of {}", client.app_name),
+        &format!("Copy the {id_label} of {}", client.app_name),
         client.client_id.clone(),
         &[],
         listeners,
