@@ -395,6 +395,32 @@ mod tests {
             .with_param("dataCenters", centers)
     }
 
+    // ---- save gate
+
+    #[test]
+    fn save_gate_waits_for_a_fresh_saved_notice() {
+        let mut gate = SaveGate::default();
+        assert!(gate.observe(true), "as served");
+        gate.edited();
+        // A notice from an earlier save is still up when Save is pressed.
+        gate.save_clicked(true);
+        assert!(!gate.observe(true), "the old notice does not count");
+        assert!(!gate.observe(false));
+        assert!(gate.observe(true), "the new notice");
+        assert!(gate.observe(false), "clean until the next edit");
+    }
+
+    #[test]
+    fn save_gate_ignores_saves_without_edits_and_edits_during_a_save() {
+        let mut gate = SaveGate::default();
+        gate.save_clicked(false);
+        assert!(gate.observe(false));
+        gate.edited();
+        gate.save_clicked(false);
+        gate.edited();
+        assert!(!gate.observe(true), "edited again after pressing Save");
+    }
+
     // ---- capture
 
     #[test]

@@ -873,7 +873,7 @@ mod tests {
     }
 
     #[test]
-    fn the_meta_form_is_not_filled_but_its_name_field_is_found() {
+    fn the_meta_name_field_is_found_and_kept_when_it_has_a_name() {
         let page = PageSnapshot {
             url: "https://developers.facebook.com/apps/1187243319820456/instagram-basic-display/basic-display/".into(),
             fields: vec![text_input(0, "r1", "Display Name", "My IG App")],

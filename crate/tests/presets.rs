@@ -11,6 +11,9 @@ struct Case {
     params: Vec<(&'static str, ParamValue)>,
     website_url: Option<&'static str>,
     redirect_uris: &'static [&'static str],
+    /// On Facebook Login pages, where the callback names the provider;
+    /// `None`: the same as `redirect_uris`.
+    facebook_uris: Option<&'static [&'static str]>,
     deauthorize_url: Option<&'static str>,
     data_deletion_url: Option<&'static str>,
     implicit_oauth: bool,
@@ -22,6 +25,7 @@ fn case(preset: &'static str, params: Vec<(&'static str, ParamValue)>) -> Case {
         params,
         website_url: None,
         redirect_uris: &[],
+        facebook_uris: None,
         deauthorize_url: None,
         data_deletion_url: None,
         implicit_oauth: false,
@@ -126,6 +130,7 @@ fn cases() -> Vec<Case> {
         Case {
             website_url: Some("https://65e60559.ngrok.io"),
             redirect_uris: &["https://65e60559.ngrok.io/api/connect/instagram/callback"],
+            facebook_uris: Some(&["https://65e60559.ngrok.io/api/connect/facebook/callback"]),
             deauthorize_url: Some("https://65e60559.ngrok.io"),
             data_deletion_url: Some("https://65e60559.ngrok.io"),
             ..case(
@@ -137,6 +142,7 @@ fn cases() -> Vec<Case> {
         Case {
             website_url: Some("https://65e60559.ngrok.io"),
             redirect_uris: &["https://65e60559.ngrok.io/api/connect/instagram/callback"],
+            facebook_uris: Some(&["https://65e60559.ngrok.io/api/connect/facebook/callback"]),
             deauthorize_url: Some("https://65e60559.ngrok.io"),
             data_deletion_url: Some("https://65e60559.ngrok.io"),
             ..case(
@@ -154,6 +160,9 @@ fn cases() -> Vec<Case> {
         Case {
             website_url: Some("https://sso.example.com"),
             redirect_uris: &["https://sso.example.com/realms/master/broker/instagram/endpoint"],
+            facebook_uris: Some(&[
+                "https://sso.example.com/realms/master/broker/facebook/endpoint",
+            ]),
             ..case(
                 "keycloak",
                 vec![
@@ -178,6 +187,7 @@ fn cases() -> Vec<Case> {
         Case {
             website_url: Some("https://www.example.com"),
             redirect_uris: &["https://www.example.com/api/auth/callback/instagram"],
+            facebook_uris: Some(&["https://www.example.com/api/auth/callback/facebook"]),
             ..case(
                 "authjs",
                 vec![("siteUrl", "https://www.example.com".into())],
@@ -259,6 +269,31 @@ fn every_preset_derives_its_guides_values() {
             implicit_oauth: case.implicit_oauth,
         };
         assert_eq!(values, expected, "{}", case.preset);
+    }
+}
+
+/// Brokers whose callback names the provider give Facebook Login pages its
+/// own; the others the same URIs on every page.
+#[test]
+fn every_preset_derives_its_facebook_uris() {
+    use clientfill::provider::Provider;
+    for case in cases() {
+        let profile = profile(&case);
+        let facebook = profile.values_for(Provider::Facebook).unwrap();
+        let expected = case.facebook_uris.unwrap_or(case.redirect_uris);
+        assert_eq!(facebook.redirect_uris, expected, "{}", case.preset);
+        let instagram = profile.values_for(Provider::Instagram).unwrap();
+        assert_eq!(instagram, profile.values().unwrap(), "{}", case.preset);
+        // Everything but the redirect URIs is the same for both.
+        assert_eq!(
+            ClientValues {
+                redirect_uris: instagram.redirect_uris.clone(),
+                ..facebook
+            },
+            instagram,
+            "{}",
+            case.preset
+        );
     }
 }
 

@@ -357,12 +357,97 @@ fn capture_facebook_login(page: &PageSnapshot) -> Option<Found> {
 #[cfg(test)]
 mod tests {
     use crate::capture::capture;
+    use crate::capture::IdKind;
     use crate::page::test_support::{fact, field, page, text_input};
-    use crate::page::{PageKind, PageSnapshot, Record};
+    use crate::page::{FieldSnapshot, PageKind, PageSnapshot, Record, Widget};
     use crate::portal::Portal;
 
     const NOW: u64 = 1_718_000_000_000;
+    const META_APP: &str = "1187243319820456";
+    const IG_APP: &str = "1029384756473829";
 
+    fn switch(label: &str, on: bool) -> FieldSnapshot {
+        FieldSnapshot {
+            tag: "div".into(),
+            input_type: "switch".into(),
+            label: label.into(),
+            checked: on,
+            ..FieldSnapshot::default()
+        }
+    }
+
+    fn chips(index: usize, label: &str, tokens: &[&str]) -> FieldSnapshot {
+        FieldSnapshot {
+            widget: Widget::Chips,
+            tokens: tokens.iter().map(|t| (*t).to_owned()).collect(),
+            name: String::new(),
+            ..text_input(index, &format!(":r{index}:"), label, "")
+        }
+    }
+
+    fn pairs(facts: &[(&str, &str)]) -> Record {
+        Record {
+            heading: String::new(),
+            facts: facts.iter().map(|(l, v)| fact(l, v)).collect(),
+        }
+    }
+
+    /// The API setup page with the Business login settings dialog open.
+    fn instagram_login(dialog: bool) -> PageSnapshot {
+        let embed = format!("https://www.instagram.com/oauth/authorize?enable_fb_login=0&client_id={IG_APP}&redirect_uri=https%3A%2F%2Fkeep.acme.example%2Fcb&response_type=code&scope=instagram_business_basic");
+        let mut page = PageSnapshot {
+            url: format!(
+                "https://developers.facebook.com/apps/{META_APP}/instagram-business/API-Setup/"
+            ),
+            headings: vec!["API setup with Instagram business login".into()],
+            buttons: vec!["Business login settings".into()],
+            fields: vec![
+                text_input(0, ":r0:", "Callback URL", ""),
+                text_input(1, ":r1:", "Verify token", ""),
+            ],
+            records: vec![pairs(&[
+                ("Instagram app name", "Acme IG"),
+                ("Embed URL", &embed),
+            ])],
+            ..PageSnapshot::default()
+        };
+        if dialog {
+            page.records.push(pairs(&[
+                ("Instagram app ID", IG_APP),
+                ("Instagram app secret", "•••• Show"),
+            ]));
+            page.fields.extend([
+                chips(2, "OAuth redirect URIs", &["https://keep.acme.example/cb"]),
+                text_input(3, ":r3:", "Deauthorize callback URL", ""),
+                text_input(4, ":r4:", "Data deletion request URL", ""),
+            ]);
+        }
+        page
+    }
+
+    fn facebook_login() -> PageSnapshot {
+        PageSnapshot {
+            url: format!("https://developers.facebook.com/apps/{META_APP}/fb-login/settings/"),
+            headings: vec!["Client OAuth settings".into()],
+            fields: vec![
+                switch("Client OAuth login", true),
+                switch("Web OAuth login", false),
+                chips(
+                    2,
+                    "Valid OAuth Redirect URIs",
+                    &["https://keep.acme.example/fb"],
+                ),
+                chips(
+                    3,
+                    "Allowed Domains for the JavaScript SDK",
+                    &["acme.example"],
+                ),
+                text_input(4, ":r4:", "Redirect URI to Check", ""),
+            ],
+            records: vec![pairs(&[("App ID", META_APP)])],
+            ..PageSnapshot::default()
+        }
+    }
     fn meta_page() -> PageSnapshot {
         let mut chips = text_input(
             0,
@@ -399,6 +484,80 @@ mod tests {
     }
 
     #[test]
+    fn kind_follows_each_route() {
+        let app = "https://developers.facebook.com/apps/1187243319820456";
+        let cases = [
+            (format!("{app}/instagram-business/API-Setup/"), PageKind::MetaInstagramLogin),
+            (format!("{app}/fb-login/settings/"), PageKind::MetaFacebookLogin),
+            (format!("{app}/business-login/settings/"), PageKind::MetaFacebookLogin),
+            (
+                format!("{app}/use_cases/customize/settings/?use_case_enum=FB_LOGIN&selected_tab=settings&product_route=fb-login"),
+                PageKind::MetaFacebookLogin,
+            ),
+            (format!("{app}/use_cases/customize/settings/?use_case_enum=OTHER"), PageKind::None),
+            (format!("{app}/fb-login/quickstart/"), PageKind::None),
+            (format!("{app}/dashboard/"), PageKind::None),
+            ("https://developers.facebook.com/apps/acme/fb-login/settings/".into(), PageKind::None),
+            ("https://www.facebook.com/apps/1187243319820456/fb-login/settings/".into(), PageKind::None),
+        ];
+        for (url, kind) in cases {
+            assert_eq!(page(&url).kind(), kind, "{url}");
+        }
+    }
+
+    #[test]
+    fn kind_follows_what_the_page_shows() {
+        let url = "https://developers.facebook.com/apps/42/settings/";
+        let mut fb = page(url);
+        fb.fields = vec![
+            switch("Web OAuth login", true),
+            field("Valid OAuth Redirect URIs"),
+        ];
+        assert_eq!(fb.kind(), PageKind::MetaFacebookLogin);
+        let mut validator = page(url);
+        validator.fields = vec![
+            field("Valid OAuth Redirect URIs"),
+            field("Redirect URI to Check"),
+        ];
+        assert_eq!(validator.kind(), PageKind::MetaFacebookLogin);
+        let mut ig = page(url);
+        ig.buttons = vec!["Business login settings".into()];
+        assert_eq!(ig.kind(), PageKind::MetaInstagramLogin);
+        let mut dialog = page(url);
+        dialog.fields = vec![field("OAuth redirect URIs")];
+        assert_eq!(dialog.kind(), PageKind::MetaInstagramLogin);
+        // Basic Display also has a "Client OAuth Settings" heading: no switch, no validator.
+        let mut basic = page(url);
+        basic.headings = vec!["Client OAuth Settings".into()];
+        basic.fields = vec![field("Valid OAuth Redirect URIs")];
+        assert_eq!(basic.kind(), PageKind::MetaAppSettings);
+    }
+
+    #[test]
+    fn providers_follow_the_page() {
+        use crate::provider::Provider;
+        assert_eq!(
+            PageKind::MetaInstagramLogin.provider(),
+            Some(Provider::Instagram)
+        );
+        assert_eq!(
+            PageKind::MetaAppSettings.provider(),
+            Some(Provider::Instagram)
+        );
+        assert_eq!(
+            PageKind::MetaFacebookLogin.provider(),
+            Some(Provider::Facebook)
+        );
+        for kind in [
+            PageKind::MetaAppSettings,
+            PageKind::MetaInstagramLogin,
+            PageKind::MetaFacebookLogin,
+        ] {
+            assert!(kind.is_fillable(), "{kind:?}");
+        }
+    }
+
+    #[test]
     fn kind_follows_the_page_over_the_path() {
         let mut meta = page("https://developers.facebook.com/apps/42/settings/");
         meta.fields = vec![field("Valid OAuth Redirect URIs")];
@@ -406,6 +565,60 @@ mod tests {
     }
 
     // ---- capture
+
+    #[test]
+    fn instagram_login_captures_the_instagram_app_id_not_the_meta_one() {
+        let client = &capture(&instagram_login(true), NOW)[0];
+        assert_eq!(client.client_id, IG_APP);
+        assert_eq!(client.id_kind(), IdKind::InstagramAppId);
+        assert_eq!(client.app_name, "Acme IG");
+        assert_eq!(client.redirect_uris, ["https://keep.acme.example/cb"]);
+        assert!(!client.partial);
+    }
+
+    #[test]
+    fn instagram_login_with_the_dialog_closed_reads_the_embed_url() {
+        let client = &capture(&instagram_login(false), NOW)[0];
+        assert_eq!(client.client_id, IG_APP);
+        assert!(client.partial, "the list is not shown: keep the known one");
+        assert!(client.redirect_uris.is_empty());
+    }
+
+    #[test]
+    fn facebook_login_captures_the_meta_app_id_and_only_its_list() {
+        let client = &capture(&facebook_login(), NOW)[0];
+        assert_eq!(client.client_id, META_APP);
+        assert_eq!(client.id_kind(), IdKind::MetaAppId);
+        assert_eq!(client.redirect_uris, ["https://keep.acme.example/fb"]);
+        // From the route when the page does not show the id.
+        let mut page = facebook_login();
+        page.records.clear();
+        assert_eq!(capture(&page, NOW)[0].client_id, META_APP);
+        // Not while the settings are not rendered.
+        page.fields.truncate(2);
+        assert_eq!(capture(&page, NOW), []);
+    }
+
+    #[test]
+    fn rows_are_read_as_a_list() {
+        let mut page = facebook_login();
+        let row = |index, value: &str| FieldSnapshot {
+            widget: Widget::Row,
+            ..text_input(index, "", "Valid OAuth Redirect URIs", value)
+        };
+        page.fields.splice(
+            2..3,
+            [
+                row(2, "https://a.example/cb"),
+                row(3, "https://b.example/cb"),
+                row(4, ""),
+            ],
+        );
+        assert_eq!(
+            capture(&page, NOW)[0].redirect_uris,
+            ["https://a.example/cb", "https://b.example/cb"]
+        );
+    }
 
     #[test]
     fn capture_reads_the_meta_app_id() {
@@ -463,5 +676,192 @@ mod tests {
             page.fields[0].value = bad.into();
             assert_eq!(capture(&page, NOW), [], "{bad:?}");
         }
+    }
+
+    // ---- fill
+
+    use crate::fill::{plan_fill, EntryMode, FillAction, FillOptions, FillPlan, Outcome};
+    use crate::profile::Profile;
+    use crate::provider::Provider;
+
+    fn strapi() -> Profile {
+        Profile::new("s", "Strapi", "strapi").with_param("backendUrl", "https://65e60559.ngrok.io")
+    }
+
+    fn plan_for(page: &PageSnapshot, profile: &Profile) -> FillPlan {
+        let provider = page.kind().provider().unwrap();
+        plan_fill(
+            page,
+            &profile.values_for(provider).unwrap(),
+            FillOptions::default(),
+        )
+    }
+
+    fn outcome(plan: &FillPlan, field: &str) -> Outcome {
+        plan.lines
+            .iter()
+            .find(|l| l.field == field)
+            .unwrap_or_else(|| panic!("no line {field}: {:#?}", plan.lines))
+            .outcome
+    }
+
+    #[test]
+    fn a_closed_dialog_is_opened_first() {
+        let plan = plan_for(&instagram_login(false), &strapi());
+        assert_eq!(plan.open.as_deref(), Some("Business login settings"));
+        assert!(plan.actions.is_empty());
+    }
+
+    #[test]
+    fn the_dialog_gets_chips_and_the_meta_urls() {
+        let plan = plan_for(&instagram_login(true), &strapi());
+        assert_eq!(plan.open, None);
+        assert_eq!(
+            plan.actions,
+            [
+                FillAction::AddEntries {
+                    field: 2,
+                    entries: vec!["https://65e60559.ngrok.io/api/connect/instagram/callback".into()],
+                    mode: EntryMode::Chips,
+                    add_row: super::ADD_ROW.iter().map(|s| (*s).to_owned()).collect(),
+                },
+                FillAction::SetValue {
+                    field: 3,
+                    value: "https://65e60559.ngrok.io".into()
+                },
+                FillAction::SetValue {
+                    field: 4,
+                    value: "https://65e60559.ngrok.io".into()
+                },
+            ]
+        );
+        let kept = plan
+            .lines
+            .iter()
+            .find(|l| l.field == "OAuth redirect URIs")
+            .unwrap();
+        assert!(kept.detail.contains("Kept 1"), "{}", kept.detail);
+        // Webhook fields are not ours.
+        assert!(!plan
+            .actions
+            .iter()
+            .any(|a| matches!(a, FillAction::SetValue { field: 0 | 1, .. })));
+    }
+
+    #[test]
+    fn filling_the_dialog_twice_changes_nothing() {
+        let mut page = instagram_login(true);
+        page.fields[2]
+            .tokens
+            .push("https://65e60559.ngrok.io/api/connect/instagram/callback".into());
+        // As the dashboard saves a bare origin: with its slash.
+        page.fields[3].value = "https://65e60559.ngrok.io/".into();
+        page.fields[4].value = "https://65e60559.ngrok.io".into();
+        let plan = plan_for(&page, &strapi());
+        assert!(plan.actions.is_empty(), "{:?}", plan.actions);
+        assert!(
+            plan.lines.iter().all(|l| l.outcome == Outcome::Unchanged),
+            "{:#?}",
+            plan.lines
+        );
+    }
+
+    #[test]
+    fn facebook_login_fills_the_list_only_and_points_out_switches() {
+        let plan = plan_for(&facebook_login(), &strapi());
+        assert_eq!(
+            plan.actions,
+            [FillAction::AddEntries {
+                field: 2,
+                entries: vec!["https://65e60559.ngrok.io/api/connect/facebook/callback".into()],
+                mode: EntryMode::Chips,
+                add_row: super::ADD_ROW.iter().map(|s| (*s).to_owned()).collect(),
+            }],
+            "never the validator, the SDK domains or a switch"
+        );
+        assert_eq!(outcome(&plan, "Client OAuth login"), Outcome::Unchanged);
+        assert_eq!(outcome(&plan, "Web OAuth login"), Outcome::Skipped);
+        let web = plan
+            .lines
+            .iter()
+            .find(|l| l.field == "Web OAuth login")
+            .unwrap();
+        assert!(web.detail.starts_with("Off: turn it on"), "{}", web.detail);
+    }
+
+    #[test]
+    fn rows_get_empty_rows_then_added_ones() {
+        let mut page = facebook_login();
+        let row = |index, value: &str| FieldSnapshot {
+            widget: Widget::Row,
+            ..text_input(index, "", "Valid OAuth Redirect URIs", value)
+        };
+        page.fields
+            .splice(2..3, [row(2, "https://keep.acme.example/fb"), row(3, "")]);
+        let profile = Profile::new("c", "Custom", "custom").with_param(
+            "redirectUris",
+            [
+                "https://keep.acme.example/fb",
+                "https://a.example/cb",
+                "https://b.example/cb",
+            ],
+        );
+        let plan = plan_for(&page, &profile);
+        assert!(
+            matches!(
+                &plan.actions[..],
+                [FillAction::AddEntries { field: 2, entries, mode: EntryMode::Rows, .. }]
+                    if entries == &["https://a.example/cb", "https://b.example/cb"]
+            ),
+            "{:?}",
+            plan.actions
+        );
+    }
+
+    #[test]
+    fn a_lone_empty_input_is_either_a_chip_input_or_a_row() {
+        let mut page = facebook_login();
+        page.fields[2] = text_input(2, ":r2:", "Valid OAuth Redirect URIs", "");
+        let plan = plan_for(&page, &strapi());
+        assert!(matches!(
+            &plan.actions[..],
+            [FillAction::AddEntries {
+                mode: EntryMode::Either,
+                ..
+            }]
+        ));
+    }
+
+    #[test]
+    fn warnings_name_localhost_and_the_other_providers_callbacks() {
+        let local =
+            Profile::new("l", "Local", "strapi").with_param("backendUrl", "http://localhost:1337");
+        let plan = plan_for(&facebook_login(), &local);
+        assert!(
+            plan.warnings.iter().any(|w| w.contains("localhost")),
+            "{:?}",
+            plan.warnings
+        );
+
+        let instagram_only = Profile::new("c", "Custom", "custom").with_param(
+            "redirectUris",
+            ["https://www.acme.example/api/auth/callback/instagram"],
+        );
+        let plan = plan_for(&facebook_login(), &instagram_only);
+        assert!(
+            plan.warnings
+                .iter()
+                .any(|w| w.contains("callback for Instagram login")),
+            "{:?}",
+            plan.warnings
+        );
+        // The same profile on an Instagram page: no such warning.
+        let plan = plan_for(&instagram_login(true), &instagram_only);
+        assert!(
+            !plan.warnings.iter().any(|w| w.contains("callback for")),
+            "{:?}",
+            plan.warnings
+        );
+        assert_eq!(Provider::Facebook.as_str(), "facebook");
     }
 }
