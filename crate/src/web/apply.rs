@@ -12,19 +12,32 @@ use crate::page::PageSnapshot;
 
 /// Applies `plan`, made from `page`, to `doc`. Returns a message per action
 /// that could not be applied (the page changed, a widget is missing).
-pub fn apply(doc: &Document, page: &PageSnapshot, plan: &FillPlan) -> Vec<String> {
+pub async fn apply(doc: &Document, page: &PageSnapshot, plan: &FillPlan) -> Vec<String> {
     // Read once: the plan's indices are those of the page before any change.
     let controls = match collect::controls(doc) {
         Ok(controls) => controls,
         Err(error) => return vec![format!("The page could not be read: {}", js_text(&error))],
     };
-    plan.actions
-        .iter()
-        .filter_map(|action| apply_one(&controls, page, action).err())
-        .collect()
+    let mut errors = Vec::new();
+    for action in &plan.actions {
+        if let Err(error) = apply_one(&controls, page, action).await {
+            errors.push(error);
+        }
+    }
+    errors
 }
 
-fn apply_one(controls: &[Element], page: &PageSnapshot, action: &FillAction) -> Result<(), String> {
+/// Lets the page's framework render what an event changed: React 18 and
+/// others render in a microtask or task after the event, not during it.
+async fn rendered() {
+    gloo_timers::future::TimeoutFuture::new(0).await;
+}
+
+async fn apply_one(
+    controls: &[Element],
+    page: &PageSnapshot,
+    action: &FillAction,
+) -> Result<(), String> {
     let index = match action {
         FillAction::SetValue { field, .. }
         | FillAction::AddTokens { field, .. }
@@ -40,7 +53,7 @@ fn apply_one(controls: &[Element], page: &PageSnapshot, action: &FillAction) -> 
             mode,
             add_row,
             ..
-        } => add_entries(&element, entries, *mode, add_row),
+        } => add_entries(&element, entries, *mode, add_row).await,
         FillAction::SetChecked { checked, .. } => set_checked(&element, *checked),
     };
     result.map_err(|e| format!("{}: {}", describe(page, index), js_text(&e)))
@@ -161,7 +174,7 @@ fn input_value(element: &Element) -> String {
 /// into a chip) or to rows of inputs (an empty row each, adding rows with
 /// the list's own button). A list the page did not show as either gets
 /// Enter first and turns into rows when the input keeps the text.
-fn add_entries(
+async fn add_entries(
     element: &Element,
     entries: &[String],
     mode: EntryMode,
@@ -172,6 +185,7 @@ fn add_entries(
         for entry in pending.by_ref() {
             set_value(element, entry)?;
             press(element, "Enter", 13)?;
+            rendered().await;
             if input_value(element).trim() == entry.as_str() {
                 // The text stayed: a row, not a chip input. It holds this
                 // entry; the rest go into rows.
@@ -183,15 +197,16 @@ fn add_entries(
         }
     }
     for entry in pending {
-        let row = empty_row(element, add_row)?;
+        let row = empty_row(element, add_row).await?;
         set_value(&row, entry)?;
+        rendered().await;
     }
     Ok(())
 }
 
 /// An empty input of the list `element` is a row of: one already there, or
 /// one the list's add button makes.
-fn empty_row(element: &Element, add_row: &[String]) -> Result<Element, JsValue> {
+async fn empty_row(element: &Element, add_row: &[String]) -> Result<Element, JsValue> {
     let list = row_list(element, add_row)
         .ok_or_else(|| JsValue::from_str("the list's add button is missing"))?;
     let empty = |list: &Element| -> Result<Option<Element>, JsValue> {
@@ -203,7 +218,7 @@ fn empty_row(element: &Element, add_row: &[String]) -> Result<Element, JsValue> 
         return Ok(row);
     }
     list.1.unchecked_ref::<HtmlElement>().click();
-    // React and most widgets render a click's row before click() returns.
+    rendered().await;
     empty(&list.0)?.ok_or_else(|| JsValue::from_str("no new row appeared"))
 }
 

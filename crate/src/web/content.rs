@@ -346,7 +346,7 @@ async fn fill_page(profile: &Profile, options: FillOptions) -> FillResult {
         // Filled, not saved: captures wait until the portal has saved.
         with_state(|s| s.gate.edited());
     }
-    let mut errors = apply::apply(&doc, &page, &plan);
+    let mut errors = apply::apply(&doc, &page, &plan).await;
     // Widgets commit asynchronously: check what the page really took.
     gloo_timers::future::TimeoutFuture::new(WIDGET_SETTLE_MS).await;
     if let Ok((doc, after)) = snapshot() {
