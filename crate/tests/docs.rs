@@ -108,3 +108,29 @@ fn the_documented_examples_per_provider_are_derived() {
     }
     assert!(rows >= 10, "only {rows} rows read");
 }
+
+/// Every JSON example in README.md and docs/ imports as printed.
+#[test]
+fn every_json_example_in_readme_and_docs_imports() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = vec![root.join("README.md")];
+    for entry in fs::read_dir(root.join("docs")).expect("docs/") {
+        let path = entry.expect("a docs entry").path();
+        if path.extension().is_some_and(|e| e == "md") {
+            files.push(path);
+        }
+    }
+    let mut examples = 0;
+    for file in files {
+        let text = fs::read_to_string(&file).unwrap();
+        for block in text.split("```json\n").skip(1) {
+            let json = &block[..block.find("```").expect("a closed block")];
+            if !json.contains("\"clientfill-profiles\"") {
+                continue;
+            }
+            import(json).unwrap_or_else(|e| panic!("{}: {e:?}\n{json}", file.display()));
+            examples += 1;
+        }
+    }
+    assert!(examples >= 2, "only {examples} examples found");
+}
