@@ -1,0 +1,661 @@
+// The Meta App Dashboard, end to end under a strict CSP: Instagram business
+// login's settings dialog and the three Facebook Login settings routes are
+// detected, filled from profiles and saved by the user; what the dashboard's
+// own React state posted is checked, and what ClientFill captured from the
+// saved settings. Also the live banned-name warning on Basic Display and the
+// fill's warnings about localhost and another provider's callback.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startFixtureServer } from '../fixtures/server.mjs';
+import { browsers, eventually, openPopupFor } from './lib/browsers.mjs';
+
+const FB = 'developers.facebook.com';
+const CSP = 'csp=strict';
+
+// Seed app "Acme Strapi": one saved redirect URI on both login pages, and
+// Web OAuth login off.
+const SEED = '1187243319820456';
+const SEED_IG_APP = '1029384756473829';
+const KEEP_IG = 'https://keep.acme.example/auth/instagram/callback';
+const KEEP_FB = 'https://keep.acme.example/auth/facebook/callback';
+
+const instagramLogin = (id) => ({ path: `/apps/${id}/instagram-business/API-Setup/`, query: '' });
+const basicDisplay = (id) => ({ path: `/apps/${id}/instagram-basic-display/basic-display/`, query: '' });
+const FB_ROUTES = {
+  'fb-login': (id) => ({ path: `/apps/${id}/fb-login/settings/`, query: '' }),
+  'business-login': (id) => ({ path: `/apps/${id}/business-login/settings/`, query: '' }),
+  'use-case': (id) => ({
+    path: `/apps/${id}/use_cases/customize/settings/`,
+    query: 'use_case_enum=FB_LOGIN&selected_tab=settings&product_route=fb-login',
+  }),
+};
+
+// Unknown numeric app ids are created on first visit: one per case keeps
+// the cases from seeing each other's saves.
+let lastId = 3141592653500000;
+const freshId = () => String(++lastId);
+
+const PROFILES = {
+  format: 'clientfill-profiles',
+  version: 1,
+  profiles: [
+    { id: 'acme-strapi', name: 'Acme (Strapi)', preset: 'strapi', params: { backendUrl: 'https://65e60559.ngrok.io' }, appName: 'Acme Shop' },
+    { id: 'acme-auth0', name: 'Acme (Auth0)', preset: 'auth0', params: { tenant: 'acme.eu.auth0.com' }, appName: 'Acme Login' },
+    { id: 'acme-supabase', name: 'Acme (Supabase)', preset: 'supabase', params: { projectRef: 'abcdefghijklmnopqrst' }, appName: 'Acme Accounts' },
+    { id: 'acme-authjs', name: 'Acme (Auth.js)', preset: 'authjs', params: { siteUrl: 'https://www.acme.example' }, appName: 'Acme Web' },
+    // Meta refuses "Insta" in a name.
+    { id: 'insta-pics', name: 'InstaPics (Auth0)', preset: 'auth0', params: { tenant: 'instapics.us.auth0.com' }, appName: 'InstaPics Login' },
+    { id: 'strapi-local', name: 'Strapi on localhost', preset: 'strapi', params: { backendUrl: 'http://localhost:1337' }, appName: 'Local Shop' },
+    {
+      id: 'authjs-custom',
+      name: 'Auth.js by hand',
+      preset: 'custom',
+      params: { redirectUris: ['https://www.acme.example/api/auth/callback/instagram'] },
+      appName: 'Acme Web',
+    },
+  ],
+};
+
+const BACKEND = 'https://65e60559.ngrok.io';
+const EXPECTED = {
+  'acme-strapi': {
+    instagram: [`${BACKEND}/api/connect/instagram/callback`],
+    facebook: [`${BACKEND}/api/connect/facebook/callback`],
+    metaUrls: BACKEND,
+  },
+  'acme-auth0': {
+    instagram: ['https://acme.eu.auth0.com/login/callback'],
+    facebook: ['https://acme.eu.auth0.com/login/callback'],
+  },
+  'acme-supabase': {
+    instagram: ['https://abcdefghijklmnopqrst.supabase.co/auth/v1/callback'],
+    facebook: ['https://abcdefghijklmnopqrst.supabase.co/auth/v1/callback'],
+  },
+  'acme-authjs': {
+    instagram: ['https://www.acme.example/api/auth/callback/instagram'],
+    facebook: ['https://www.acme.example/api/auth/callback/facebook'],
+  },
+};
+
+const IG_LINES = ['OAuth redirect URIs', 'Deauthorize callback URL', 'Data deletion request URL'];
+const FB_LINES = ['Valid OAuth Redirect URIs', 'Client OAuth login', 'Web OAuth login'];
+
+// Facebook Login's switches: the app's state member and the member the page posts.
+const FB_FLAGS = [
+  ['clientOauthLogin', 'client_oauth_login'],
+  ['webOauthLogin', 'web_oauth_login'],
+  ['enforceHttps', 'enforce_https'],
+  ['forceWebOauthReauth', 'force_web_oauth_reauthentication'],
+  ['embeddedBrowserOauthLogin', 'embedded_browser_oauth_login'],
+  ['useStrictMode', 'use_strict_mode'],
+  ['loginFromDevices', 'login_from_devices'],
+  ['loginWithJsSdk', 'login_with_js_sdk'],
+];
+
+const outcomes = (result) => Object.fromEntries(result.lines.map((l) => [l.field, l.outcome]));
+
+for (const { name, launch } of browsers()) {
+  describe(`Meta App Dashboard in ${name}`, () => {
+    let server;
+    let session;
+
+    before(async () => {
+      server = await startFixtureServer();
+      session = await launch(server);
+      await importProfiles(session, PROFILES);
+    });
+    after(async () => {
+      await session?.close();
+      await server?.close();
+    });
+
+    const dashboard = ({ path, query }, extra = '') =>
+      session.pageUrl(FB, `${path}?${[query, extra, CSP].filter(Boolean).join('&')}`);
+
+    async function fillFrom(tab, profileId, { overwrite = false } = {}) {
+      const popup = await openPopupFor(session, await tab.url());
+      await popup.waitFor('[data-testid="profile-select"]');
+      await popup.evaluate(
+        ([id, overwrite]) => {
+          const select = document.querySelector('[data-testid="profile-select"]');
+          select.value = id;
+          select.dispatchEvent(new Event('change'));
+          document.querySelector('[data-testid="overwrite"]').checked = overwrite;
+        },
+        [profileId, overwrite],
+      );
+      await popup.click('[data-testid="fill"]');
+      await popup.waitFor('[data-testid="fill-result"] li, [data-testid="fill-result"] .error');
+      const result = await popup.evaluate(() => ({
+        lines: [...document.querySelectorAll('[data-testid="fill-result"] li')].map((li) => ({
+          field: li.dataset.field,
+          outcome: li.dataset.outcome,
+          text: li.textContent,
+        })),
+        // Only the fill's own messages, not those of the captured clients.
+        warnings: [...document.querySelectorAll('[data-testid="fill-result"] [data-testid="warning"]')].map((w) => w.textContent),
+      }));
+      await popup.close();
+      return result;
+    }
+
+    async function kindOf(tab) {
+      const popup = await openPopupFor(session, await tab.url());
+      const kind = await popup.attribute('[data-testid="page-kind"]', 'data-kind');
+      await popup.close();
+      return kind;
+    }
+
+    // The page as a user sees it once it has loaded: the skeleton is gone.
+    async function openInstagramLogin(id, extra) {
+      const tab = await session.openTab(dashboard(instagramLogin(id), extra));
+      await eventually(() => hasButton(tab, 'Business login settings'), { what: 'the API setup page' });
+      return tab;
+    }
+    async function openFacebookLogin(route, extra) {
+      const tab = await session.openTab(dashboard(route, extra));
+      await eventually(() => hasButton(tab, 'Save changes'), { what: 'the Facebook Login settings' });
+      return tab;
+    }
+
+    const appState = async (id) => (await server.apps()).find((a) => a.id === id);
+
+    // The JSON the page posted to `<page path>save/`.
+    const saved = (route, what = 'the saved settings') =>
+      eventually(
+        async () => (await server.submissions()).find((s) => s.method === 'POST' && s.path === `${route.path}save/`),
+        { what },
+      );
+    const saves = async (route) =>
+      (await server.submissions()).filter((s) => s.method === 'POST' && s.path === `${route.path}save/`);
+
+    async function saveDialog(tab) {
+      await pressButton(tab, 'Save', '[role="dialog"]');
+      await changesSaved(tab);
+    }
+    async function saveChanges(tab) {
+      await pressButton(tab, 'Save changes');
+      await changesSaved(tab);
+    }
+
+    async function storedClient(clientId) {
+      const { clients: store } = await session.storageLocal('clients');
+      return store?.clients?.find((c) => c.clientId === clientId) ?? null;
+    }
+
+    test('imported profiles are listed', async () => {
+      const options = await session.openTab(session.extensionUrl('options.html'));
+      await options.waitFor('[data-testid="profile"]');
+      assert.equal(await options.count('[data-testid="profile"]'), PROFILES.profiles.length);
+      await options.close();
+    });
+
+    test('each dashboard page is detected', async () => {
+      await server.reset();
+      const ig = await openInstagramLogin(SEED);
+      assert.equal(await ig.count('[role="dialog"]'), 0, 'the dialog starts closed');
+      assert.equal(await kindOf(ig), 'meta:instagram-login', 'dialog closed');
+      await pressButton(ig, 'Business login settings');
+      await ig.waitFor('[role="dialog"][aria-modal="true"]');
+      assert.equal(await kindOf(ig), 'meta:instagram-login', 'dialog open');
+      await ig.close();
+      for (const [routeName, route] of Object.entries(FB_ROUTES)) {
+        const tab = await openFacebookLogin(route(SEED));
+        assert.equal(await kindOf(tab), 'meta:facebook-login', routeName);
+        await tab.close();
+      }
+      const bd = await session.openTab(dashboard(basicDisplay(SEED)));
+      await eventually(() => hasButton(bd, 'Save Changes'), { what: 'the Basic Display page' });
+      assert.equal(await kindOf(bd), 'meta:app-settings');
+      await bd.close();
+    });
+
+    for (const profileId of Object.keys(EXPECTED)) {
+      test(`Instagram business login: ${profileId} fills the dialog the user saves`, async () => {
+        await server.reset();
+        const id = freshId();
+        const route = instagramLogin(id);
+        const tab = await openInstagramLogin(id);
+        assert.equal(await tab.count('[role="dialog"]'), 0, 'the dialog starts closed');
+        const result = await fillFrom(tab, profileId);
+        const got = outcomes(result);
+        assert.deepEqual(Object.keys(got).sort(), [...IG_LINES].sort(), JSON.stringify(result.lines));
+        assert.equal(got['OAuth redirect URIs'], 'filled');
+        const metaUrls = EXPECTED[profileId].metaUrls ? 'filled' : 'missing';
+        assert.equal(got['Deauthorize callback URL'], metaUrls);
+        assert.equal(got['Data deletion request URL'], metaUrls);
+        assert.ok(!result.warnings.some((w) => /did not accept/.test(w)), JSON.stringify(result.warnings));
+        // Fill opened the dialog itself.
+        assert.equal(await tab.count('[role="dialog"]'), 1);
+        assert.deepEqual(await chips(tab, '[role="dialog"]'), EXPECTED[profileId].instagram, 'the URIs are real chips');
+        // The webhook fields of step 2 are not ClientFill's.
+        assert.equal(await valueOf(tab, 'Callback URL'), '');
+        assert.equal(await valueOf(tab, 'Verify token'), '');
+        await saveDialog(tab);
+        const submission = await saved(route);
+        assert.equal(submission.contentType, 'application/json');
+        assert.equal(submission.outcome, 'saved', JSON.stringify(submission.errors));
+        assert.deepEqual(submission.json.redirect_uris, EXPECTED[profileId].instagram);
+        assert.equal(submission.json.deauthorize_callback_url, EXPECTED[profileId].metaUrls ?? '');
+        assert.equal(submission.json.data_deletion_request_url, EXPECTED[profileId].metaUrls ?? '');
+        await tab.close();
+      });
+    }
+
+    // Every route, and an app with both needed switches off.
+    const FB_CASES = [
+      ['acme-strapi', 'fb-login', {}],
+      ['acme-auth0', 'business-login', {}],
+      ['acme-supabase', 'use-case', {}],
+      ['acme-authjs', 'use-case', { clientOauthLogin: false, webOauthLogin: false }],
+    ];
+    for (const [profileId, routeName, switches] of FB_CASES) {
+      const off = Object.keys(switches).length ? ' (switches off)' : '';
+      test(`Facebook Login (${routeName})${off}: ${profileId} fills the redirect URIs, never the switches`, async () => {
+        await server.reset();
+        const id = freshId();
+        if (off) await server.setApps([...(await server.apps()), { id, name: 'Acme Web', facebookLogin: switches }]);
+        const route = FB_ROUTES[routeName](id);
+        const tab = await openFacebookLogin(route);
+        const app = (await appState(id)).facebookLogin;
+        const switchesBefore = await switchStates(tab);
+        const result = await fillFrom(tab, profileId);
+        const got = outcomes(result);
+        assert.deepEqual(Object.keys(got).sort(), [...FB_LINES].sort(), JSON.stringify(result.lines));
+        assert.equal(got['Valid OAuth Redirect URIs'], 'filled');
+        assert.equal(got['Client OAuth login'], app.clientOauthLogin ? 'unchanged' : 'skipped');
+        assert.equal(got['Web OAuth login'], app.webOauthLogin ? 'unchanged' : 'skipped');
+        if (!app.webOauthLogin) {
+          assert.match(result.lines.find((l) => l.field === 'Web OAuth login').text, /turn it on/);
+        }
+        assert.deepEqual(await switchStates(tab), switchesBefore, 'no switch flipped on the page');
+        assert.equal(await valueOf(tab, 'Redirect URI to Check'), '', 'the validator is left alone');
+        await saveChanges(tab);
+        const submission = await saved(route);
+        assert.equal(submission.outcome, 'saved', JSON.stringify(submission.errors));
+        assert.deepEqual(submission.json.valid_oauth_redirect_uris, EXPECTED[profileId].facebook);
+        for (const [member, key] of FB_FLAGS) {
+          assert.equal(submission.json[key], app[member], `${key} posted as the app had it`);
+        }
+        assert.deepEqual(submission.json.js_sdk_allowed_domains, app.jsSdkAllowedDomains);
+        const checks = (await server.submissions()).filter((s) => s.outcome === 'checked' || s.path.endsWith('/check/'));
+        assert.deepEqual(checks, [], 'nobody used the Redirect URI Validator');
+        await tab.close();
+      });
+    }
+
+    test('existing redirect URIs are kept first and never repeated (seed app, both pages)', async () => {
+      await server.reset();
+      const igRoute = instagramLogin(SEED);
+      const ig = await openInstagramLogin(SEED);
+      const igResult = await fillFrom(ig, 'acme-strapi');
+      assert.equal(outcomes(igResult)['OAuth redirect URIs'], 'filled');
+      assert.deepEqual(await chips(ig, '[role="dialog"]'), [KEEP_IG, ...EXPECTED['acme-strapi'].instagram]);
+      await saveDialog(ig);
+      assert.deepEqual((await saved(igRoute)).json.redirect_uris, [KEEP_IG, ...EXPECTED['acme-strapi'].instagram]);
+      await ig.close();
+
+      const fbRoute = FB_ROUTES['fb-login'](SEED);
+      const fb = await openFacebookLogin(fbRoute);
+      const fbResult = await fillFrom(fb, 'acme-strapi');
+      const got = outcomes(fbResult);
+      assert.equal(got['Valid OAuth Redirect URIs'], 'filled');
+      assert.equal(got['Client OAuth login'], 'unchanged');
+      assert.equal(got['Web OAuth login'], 'skipped', 'the seed app has Web OAuth login off');
+      assert.equal((await switchStates(fb))['Web OAuth login'], false, 'and it stays off');
+      await saveChanges(fb);
+      const submission = await saved(fbRoute);
+      assert.deepEqual(submission.json.valid_oauth_redirect_uris, [KEEP_FB, ...EXPECTED['acme-strapi'].facebook]);
+      assert.equal(submission.json.web_oauth_login, false);
+      assert.equal(submission.json.client_oauth_login, true);
+      assert.deepEqual(submission.json.js_sdk_allowed_domains, ['acme.example']);
+      assert.equal((await switchStates(fb))['Web OAuth login'], false, 'still off after the save');
+      await fb.close();
+    });
+
+    test('a second fill before saving changes nothing (both pages)', async () => {
+      await server.reset();
+      const igId = freshId();
+      const igRoute = instagramLogin(igId);
+      const ig = await openInstagramLogin(igId);
+      await fillFrom(ig, 'acme-strapi');
+      const again = await fillFrom(ig, 'acme-strapi');
+      assert.deepEqual(Object.values(outcomes(again)), IG_LINES.map(() => 'unchanged'), JSON.stringify(again.lines));
+      await saveDialog(ig);
+      const igSaved = await saved(igRoute);
+      assert.deepEqual(igSaved.json.redirect_uris, EXPECTED['acme-strapi'].instagram);
+      await ig.close();
+
+      const fbRoute = FB_ROUTES['fb-login'](SEED);
+      const fb = await openFacebookLogin(fbRoute);
+      await fillFrom(fb, 'acme-auth0');
+      const second = await fillFrom(fb, 'acme-auth0');
+      assert.deepEqual(outcomes(second), {
+        'Valid OAuth Redirect URIs': 'unchanged',
+        'Client OAuth login': 'unchanged',
+        'Web OAuth login': 'skipped',
+      });
+      await saveChanges(fb);
+      assert.deepEqual((await saved(fbRoute)).json.valid_oauth_redirect_uris, [KEEP_FB, ...EXPECTED['acme-auth0'].facebook]);
+      await fb.close();
+    });
+
+    test('after save and reload, a fill finds everything in place and posts nothing (both pages)', async () => {
+      await server.reset();
+      const igId = freshId();
+      const igRoute = instagramLogin(igId);
+      const ig = await openInstagramLogin(igId);
+      await fillFrom(ig, 'acme-strapi');
+      await saveDialog(ig);
+      await saved(igRoute);
+      await ig.goto(dashboard(igRoute));
+      await eventually(() => hasButton(ig, 'Business login settings'), { what: 'the reloaded page' });
+      const igAgain = await fillFrom(ig, 'acme-strapi');
+      // The dashboard saved the bare origin with a trailing slash: still the same URL.
+      assert.deepEqual(Object.values(outcomes(igAgain)), IG_LINES.map(() => 'unchanged'), JSON.stringify(igAgain.lines));
+      await stays(async () => (await saves(igRoute)).length === 1, { what: 'no post without Save' });
+      await saveDialog(ig);
+      await eventually(async () => (await saves(igRoute)).length === 2, { what: 'the second save' });
+      const second = (await saves(igRoute))[1];
+      assert.deepEqual(second.json.redirect_uris, EXPECTED['acme-strapi'].instagram);
+      assert.equal(second.json.deauthorize_callback_url, `${BACKEND}/`);
+      await ig.close();
+
+      const fbRoute = FB_ROUTES['business-login'](freshId());
+      const fb = await openFacebookLogin(fbRoute);
+      await fillFrom(fb, 'acme-supabase');
+      await saveChanges(fb);
+      await saved(fbRoute);
+      await fb.goto(dashboard(fbRoute));
+      await eventually(() => hasButton(fb, 'Save changes'), { what: 'the reloaded settings' });
+      const fbAgain = await fillFrom(fb, 'acme-supabase');
+      assert.deepEqual(outcomes(fbAgain), {
+        'Valid OAuth Redirect URIs': 'unchanged',
+        'Client OAuth login': 'unchanged',
+        'Web OAuth login': 'unchanged',
+      });
+      await stays(async () => (await saves(fbRoute)).length === 1, { what: 'no post without Save' });
+      await saveChanges(fb);
+      await eventually(async () => (await saves(fbRoute)).length === 2, { what: 'the second save' });
+      assert.deepEqual((await saves(fbRoute))[1].json.valid_oauth_redirect_uris, EXPECTED['acme-supabase'].facebook);
+      await fb.close();
+    });
+
+    test('a fill right after a late render is what the dashboard saves (late=1, both pages)', async () => {
+      await server.reset();
+      const igRoute = instagramLogin(freshId());
+      const ig = await session.openTab(dashboard(igRoute, 'late=1'));
+      await eventually(async () => (await kindOf(ig)) === 'meta:instagram-login', { what: 'the kind in the popup' });
+      // The popup knows the page by its route while the skeleton still shows;
+      // a user fills the form once they see it.
+      await eventually(() => hasButton(ig, 'Business login settings'), { what: 'the late page' });
+      const igResult = await fillFrom(ig, 'acme-authjs');
+      assert.equal(outcomes(igResult)['OAuth redirect URIs'], 'filled', JSON.stringify(igResult.lines));
+      // Whatever the page re-renders in that time must not drop the fill.
+      await new Promise((r) => setTimeout(r, 1500));
+      await saveDialog(ig);
+      assert.deepEqual((await saved(igRoute)).json.redirect_uris, EXPECTED['acme-authjs'].instagram);
+      await ig.close();
+
+      const fbRoute = FB_ROUTES['use-case'](freshId());
+      const fb = await session.openTab(dashboard(fbRoute, 'late=1'));
+      await eventually(async () => (await kindOf(fb)) === 'meta:facebook-login', { what: 'the kind in the popup' });
+      await eventually(() => hasButton(fb, 'Save changes'), { what: 'the late settings' });
+      const fbResult = await fillFrom(fb, 'acme-authjs');
+      assert.equal(outcomes(fbResult)['Valid OAuth Redirect URIs'], 'filled', JSON.stringify(fbResult.lines));
+      await new Promise((r) => setTimeout(r, 1500));
+      await saveChanges(fb);
+      assert.deepEqual((await saved(fbRoute)).json.valid_oauth_redirect_uris, EXPECTED['acme-authjs'].facebook);
+      await fb.close();
+    });
+
+    test('one input per URI (uris=rows, both pages)', async () => {
+      await server.reset();
+      const igId = freshId();
+      const igRoute = instagramLogin(igId);
+      const ig = await openInstagramLogin(igId, 'uris=rows');
+      const igResult = await fillFrom(ig, 'acme-strapi');
+      assert.equal(outcomes(igResult)['OAuth redirect URIs'], 'filled', JSON.stringify(igResult.lines));
+      await saveDialog(ig);
+      const igSaved = await saved(igRoute);
+      assert.deepEqual(igSaved.json.redirect_uris, EXPECTED['acme-strapi'].instagram);
+      assert.equal(igSaved.json.deauthorize_callback_url, BACKEND);
+      await ig.close();
+
+      // The seed app's saved row stays, the new one comes after it.
+      const fbRoute = FB_ROUTES['fb-login'](SEED);
+      const fb = await openFacebookLogin(fbRoute, 'uris=rows');
+      const fbResult = await fillFrom(fb, 'acme-authjs');
+      assert.equal(outcomes(fbResult)['Valid OAuth Redirect URIs'], 'filled', JSON.stringify(fbResult.lines));
+      const again = await fillFrom(fb, 'acme-authjs');
+      assert.equal(outcomes(again)['Valid OAuth Redirect URIs'], 'unchanged', 'no row added twice');
+      await saveChanges(fb);
+      assert.deepEqual((await saved(fbRoute)).json.valid_oauth_redirect_uris, [KEEP_FB, ...EXPECTED['acme-authjs'].facebook]);
+      await fb.close();
+    });
+
+    test('capture: the Instagram app ID with the saved URIs, never unsaved ones', async () => {
+      await server.reset();
+      await session.clearStorage('clients');
+      const igId = (await appState(SEED)).instagramLogin.instagramAppId;
+      assert.equal(igId, SEED_IG_APP);
+      assert.notEqual(igId, SEED, 'the Instagram app ID is not the Meta app id');
+      const ig = await openInstagramLogin(SEED);
+      // The user opens the dialog: it shows the saved list.
+      await pressButton(ig, 'Business login settings');
+      const first = await eventually(async () => {
+        const client = await storedClient(igId);
+        return client?.redirectUris?.length ? client : null;
+      }, { what: 'the capture of the saved settings' });
+      assert.deepEqual(first.redirectUris, [KEEP_IG]);
+      assert.equal(first.idKind, 'instagram-app-id');
+      assert.equal(await storedClient(SEED), null, 'nothing stored under the Meta app id');
+      await fillFrom(ig, 'acme-strapi');
+      // Longer than the content script takes to notice a change.
+      await stays(async () => JSON.stringify((await storedClient(igId))?.redirectUris) === JSON.stringify([KEEP_IG]), {
+        what: 'the stored list to stay the saved one',
+      });
+      await saveDialog(ig);
+      const wanted = [KEEP_IG, ...EXPECTED['acme-strapi'].instagram];
+      await eventually(async () => JSON.stringify((await storedClient(igId))?.redirectUris) === JSON.stringify(wanted), {
+        what: 'the capture after Save',
+      });
+      const shown = await clientsInPopup(ig);
+      const item = shown.find((c) => c.id === igId);
+      assert.ok(item, JSON.stringify(shown));
+      assert.equal(item.kind, 'instagram-app-id');
+      assert.match(item.text, /Instagram app ID/);
+      assert.ok(!shown.some((c) => c.id === SEED && c.kind === 'instagram-app-id'), JSON.stringify(shown));
+      await ig.close();
+    });
+
+    test('capture: the Meta app id on Facebook Login, with the saved URIs only', async () => {
+      await server.reset();
+      await session.clearStorage('clients');
+      const route = FB_ROUTES['business-login'](SEED);
+      const fb = await openFacebookLogin(route);
+      const first = await eventually(() => storedClient(SEED), { what: 'the capture on load' });
+      assert.deepEqual(first.redirectUris, [KEEP_FB]);
+      assert.equal(first.idKind, 'meta-app-id');
+      await fillFrom(fb, 'acme-auth0');
+      await stays(async () => JSON.stringify((await storedClient(SEED))?.redirectUris) === JSON.stringify([KEEP_FB]), {
+        what: 'the stored list to stay the saved one',
+      });
+      await saveChanges(fb);
+      const wanted = [KEEP_FB, ...EXPECTED['acme-auth0'].facebook];
+      await eventually(async () => JSON.stringify((await storedClient(SEED))?.redirectUris) === JSON.stringify(wanted), {
+        what: 'the capture after Save',
+      });
+      const shown = await clientsInPopup(fb);
+      const item = shown.find((c) => c.id === SEED);
+      assert.ok(item, JSON.stringify(shown));
+      assert.equal(item.kind, 'meta-app-id');
+      assert.match(item.text, /App ID/);
+      await fb.close();
+    });
+
+    test('Basic Display: a banned Display Name is flagged while typing and the warning clears', async () => {
+      await server.reset();
+      const tab = await session.openTab(dashboard(basicDisplay(SEED)));
+      await eventually(() => hasButton(tab, 'Save Changes'), { what: 'the Basic Display page' });
+      // React's useId ids (":r2:") need the attribute form of a selector.
+      const id = await tab.evaluate(() => [...document.querySelectorAll('label')].find((l) => l.textContent.trim() === 'Display Name')?.htmlFor);
+      assert.ok(id, 'the Display Name field');
+      const input = `[id="${id}"]`;
+      const warning = () =>
+        tab.evaluate(
+          () => document.querySelector('clientfill-overlay')?.shadowRoot?.querySelector('[data-testid="name-warning"]')?.textContent ?? null,
+        );
+      assert.equal(await warning(), null, 'no warning for the saved name');
+      await retype(tab, input, 'InstaPics');
+      const text = await eventually(warning, { what: 'the name warning' });
+      assert.match(text, /Insta/);
+      assert.match(text, /Suggested name: /);
+      await retype(tab, input, 'Acme Photo Studio');
+      await eventually(async () => (await warning()) === null, { what: 'the warning to clear' });
+      await tab.close();
+
+      // A profile's refused name is pointed out when filling.
+      const filled = await session.openTab(dashboard(basicDisplay(SEED)));
+      await eventually(() => hasButton(filled, 'Save Changes'), { what: 'the Basic Display page' });
+      const result = await fillFrom(filled, 'insta-pics', { overwrite: true });
+      assert.ok(result.warnings.some((w) => /InstaPics Login/.test(w) && /refused/.test(w)), JSON.stringify(result.warnings));
+      await filled.close();
+    });
+
+    test('warnings: localhost, and a callback made for Instagram on Facebook Login', async () => {
+      await server.reset();
+      const local = await openFacebookLogin(FB_ROUTES['fb-login'](freshId()));
+      const localResult = await fillFrom(local, 'strapi-local');
+      assert.ok(localResult.warnings.some((w) => /localhost/.test(w)), JSON.stringify(localResult.warnings));
+      await local.close();
+
+      const custom = await openFacebookLogin(FB_ROUTES['fb-login'](freshId()));
+      const customResult = await fillFrom(custom, 'authjs-custom');
+      assert.ok(
+        customResult.warnings.some((w) => w.includes('https://www.acme.example/api/auth/callback/instagram') && /callback for Instagram login/.test(w)),
+        JSON.stringify(customResult.warnings),
+      );
+      await custom.close();
+    });
+
+    async function clientsInPopup(tab) {
+      const popup = await openPopupFor(session, await tab.url());
+      await popup.waitFor('[data-testid="client"]');
+      const shown = await popup.evaluate(() =>
+        [...document.querySelectorAll('[data-testid="client"]')].map((c) => ({
+          id: c.dataset.clientId,
+          kind: c.dataset.idKind,
+          text: c.textContent,
+        })),
+      );
+      await popup.close();
+      return shown;
+    }
+  });
+}
+
+// Whether the page shows a button (or role=button) with exactly this text.
+function hasButton(tab, text) {
+  return tab.evaluate(
+    (text) => [...document.querySelectorAll('button, [role="button"]')].some((b) => b.textContent.replace(/\s+/g, ' ').trim() === text),
+    text,
+  );
+}
+
+// A real click on the button with this text. The session API clicks by CSS
+// and the dashboard's buttons have only their text, so the button's path
+// from <html> is the selector.
+async function pressButton(tab, text, within = 'body') {
+  const css = await eventually(
+    () =>
+      tab.evaluate(
+        ([text, within]) => {
+          const scope = document.querySelector(within);
+          const button = scope && [...scope.querySelectorAll('button, [role="button"]')].find((b) => b.textContent.replace(/\s+/g, ' ').trim() === text);
+          if (!button) return null;
+          const steps = [];
+          for (let el = button; el !== document.documentElement; el = el.parentElement) {
+            steps.unshift(`${el.localName}:nth-child(${[...el.parentElement.children].indexOf(el) + 1})`);
+          }
+          return `html > ${steps.join(' > ')}`;
+        },
+        [text, within],
+      ),
+    { what: `the ${text} button` },
+  );
+  await tab.click(css);
+}
+
+// The dashboard's answer to a save, as the user waits for it.
+function changesSaved(tab) {
+  return eventually(
+    () => tab.evaluate(() => [...document.querySelectorAll('[role="status"]')].some((s) => s.textContent.includes('Changes saved'))),
+    { what: 'Changes saved' },
+  );
+}
+
+// The committed chips inside `scope`, in order.
+function chips(tab, scope) {
+  return tab.evaluate(
+    (scope) => [...document.querySelector(scope).querySelectorAll('[title] > [aria-label^="Remove "]')].map((b) => b.parentElement.title),
+    scope,
+  );
+}
+
+// The value of the input a <label for> names.
+function valueOf(tab, label) {
+  return tab.evaluate((label) => {
+    const found = [...document.querySelectorAll('label')].find((l) => l.textContent.trim() === label);
+    return found ? document.getElementById(found.htmlFor)?.value ?? null : null;
+  }, label);
+}
+
+// Every switch on the page by its label: a div role=switch labelled by a
+// span, or a checkbox role=switch inside its label.
+function switchStates(tab) {
+  return tab.evaluate(() =>
+    Object.fromEntries(
+      [...document.querySelectorAll('[role="switch"]')].map((s) =>
+        s.localName === 'input'
+          ? [s.closest('label').textContent.trim(), s.checked]
+          : [document.getElementById(s.getAttribute('aria-labelledby')).textContent.trim(), s.getAttribute('aria-checked') === 'true'],
+      ),
+    ),
+  );
+}
+
+// Replaces an input's text with real keystrokes, as a user selecting it and typing.
+async function retype(tab, css, text) {
+  await tab.evaluate((css) => {
+    const input = document.querySelector(css);
+    input.focus();
+    input.select();
+  }, css);
+  await tab.type(css, text);
+  await eventually(async () => (await tab.evaluate((css) => document.querySelector(css).value, css)) === text, {
+    what: `the typed ${text}`,
+  });
+}
+
+// Fails if `check` stops holding within `ms`: for what must NOT happen.
+async function stays(check, { ms = 1500, interval = 100, what = 'condition' } = {}) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    assert.ok(await check(), `no longer true: ${what}`);
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+async function importProfiles(session, doc) {
+  const options = await session.openTab(session.extensionUrl('options.html'));
+  await options.waitFor('[data-testid="profile-import"]');
+  await options.evaluate((json) => {
+    document.querySelector('[data-testid="profile-import"]').value = json;
+  }, JSON.stringify(doc));
+  await options.click('[data-testid="profile-import-submit"]');
+  await eventually(async () => (await options.count('[data-testid="profile"]')) === doc.profiles.length, {
+    what: 'the imported profiles',
+  });
+  await options.close();
+}
