@@ -122,6 +122,9 @@ pub struct FillPlan {
     /// The button to press first: the form is behind it (a dialog) and
     /// none of its fields is on the page yet.
     pub open: Option<String>,
+    /// None of the form's fields is on the page: it is still rendering (the
+    /// page was recognised by its address) or it is not this page's.
+    pub form_absent: bool,
 }
 
 fn is_text_control(f: &FieldSnapshot) -> bool {
@@ -180,8 +183,9 @@ pub fn plan_fill(page: &PageSnapshot, values: &ClientValues, options: FillOption
         return plan;
     };
     let found: Vec<Option<&FieldSnapshot>> = form.targets.iter().map(|t| find(page, t)).collect();
+    plan.form_absent = found.iter().all(Option::is_none);
     if let Some(opener) = form.opener {
-        if found.iter().all(Option::is_none) && page.has_button(opener) {
+        if plan.form_absent && page.has_button(opener) {
             plan.open = Some(opener.to_owned());
             return plan;
         }

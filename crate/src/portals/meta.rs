@@ -706,6 +706,16 @@ mod tests {
     }
 
     #[test]
+    fn a_page_known_by_its_route_may_still_be_rendering() {
+        let mut page = facebook_login();
+        page.fields.clear();
+        page.headings.clear();
+        let plan = plan_for(&page, &strapi());
+        assert!(plan.form_absent && plan.actions.is_empty());
+        assert!(!plan_for(&facebook_login(), &strapi()).form_absent);
+    }
+
+    #[test]
     fn a_closed_dialog_is_opened_first() {
         let plan = plan_for(&instagram_login(false), &strapi());
         assert_eq!(plan.open.as_deref(), Some("Business login settings"));

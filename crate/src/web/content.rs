@@ -23,9 +23,11 @@ use crate::store;
 const SETTLE_MS: u32 = 250;
 /// How long a token widget gets to turn a paste into tokens.
 const WIDGET_SETTLE_MS: u32 = 150;
-/// How long a dialog gets to show its form after Fill pressed its button.
+/// How long a dialog gets to show its form after Fill pressed its button,
+/// and a page recognised by its address to render its form.
 const OPEN_WAIT_MS: u32 = 2000;
-const OPEN_POLL_MS: u32 = 50;
+const FORM_WAIT_MS: u32 = 4000;
+const POLL_MS: u32 = 50;
 
 /// Everything the content script owns; dropping it removes its listeners.
 struct ContentScript {
@@ -332,6 +334,19 @@ async fn fill_page(profile: &Profile, options: FillOptions) -> FillResult {
         }
     };
     let mut plan = fill::plan_fill(&page, &values, options);
+    if plan.form_absent && plan.open.is_none() {
+        // Known by its address, its form still rendering: wait for it.
+        if let Some(rendered) = wait_for(
+            FORM_WAIT_MS,
+            |plan| !plan.form_absent || plan.open.is_some(),
+            &values,
+            options,
+        )
+        .await
+        {
+            (page, plan) = rendered;
+        }
+    }
     if let Some(opener) = plan.open.clone() {
         match open_form(&doc, &opener, &values, options).await {
             Some((opened, opened_plan)) => (page, plan) = (opened, opened_plan),
@@ -398,14 +413,25 @@ async fn open_form(
                 .eq_ignore_ascii_case(opener)
         })?;
     button.unchecked_ref::<web_sys::HtmlElement>().click();
-    for _ in 0..OPEN_WAIT_MS / OPEN_POLL_MS {
+    wait_for(OPEN_WAIT_MS, |plan| plan.open.is_none(), values, options).await
+}
+
+/// Reads and plans the page until `ready` holds for the plan, for at most
+/// `ms`; the page and plan then.
+async fn wait_for(
+    ms: u32,
+    ready: impl Fn(&fill::FillPlan) -> bool,
+    values: &crate::profile::ClientValues,
+    options: FillOptions,
+) -> Option<(PageSnapshot, fill::FillPlan)> {
+    for _ in 0..ms / POLL_MS {
         if let Ok((_, page)) = snapshot() {
             let plan = fill::plan_fill(&page, values, options);
-            if plan.open.is_none() {
+            if ready(&plan) {
                 return Some((page, plan));
             }
         }
-        gloo_timers::future::TimeoutFuture::new(OPEN_POLL_MS).await;
+        gloo_timers::future::TimeoutFuture::new(POLL_MS).await;
     }
     None
 }
