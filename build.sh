@@ -6,14 +6,15 @@
 # (binaryen's wasm-opt and wasm2js, esbuild). Debian's own wasm-opt is never
 # used: its binaryen is too old for current wasm-bindgen output.
 #
-# The crate is compiled once; the same optimized .wasm ships as the
-# WebAssembly build and, through wasm2js, as the JavaScript build that content
-# scripts fall back to where a page's CSP refuses WebAssembly.
+# Two builds ship, each with only its own glue: the content script
+# (crate/content, the only code portal pages load) and the extension pages
+# (crate/app: popup, options, background). The content build also ships as
+# JavaScript, through wasm2js, for pages whose CSP refuses WebAssembly in
+# content scripts; the extension pages never need that.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$PWD
 work=$root/build
-crate=clientfill
 features=(--enable-bulk-memory --enable-bulk-memory-opt --enable-sign-ext
   --enable-nontrapping-float-to-int --enable-mutable-globals)
 
@@ -55,32 +56,42 @@ ensure_npm_dir() {
   fi
 }
 
-build_wasm() {
-  log "compiling the crate"
-  # One wasm serves both builds, and wasm2js only understands the MVP feature set.
-  RUSTFLAGS="-C target-cpu=mvp" cargo build --release --target wasm32-unknown-unknown -p "$crate"
-  local wasm=$root/target/wasm32-unknown-unknown/release/$crate.wasm
-  local stamp
-  stamp=$(cat "$wasm" crate/js/*.js tools/package-lock.json | sha256sum | cut -d' ' -f1)
-  if [ -f "$work/stamp" ] && [ "$(cat "$work/stamp")" = "$stamp" ] && [ -f "$work/pkg/${crate}_bg.wasm.js" ]; then
-    log "wasm unchanged, post-processing skipped"
+compile() {
+  log "compiling the crates"
+  # wasm2js only understands the MVP feature set; both builds share the flags
+  # so the core is compiled once.
+  RUSTFLAGS="-C target-cpu=mvp" cargo build --release --target wasm32-unknown-unknown \
+    -p clientfill-content -p clientfill-app
+}
+
+# post_process NAME [js]: wasm-bindgen and wasm-opt into build/pkg/<dir>/,
+# plus the wasm2js build with `js`. Skipped when nothing that goes in changed.
+post_process() {
+  local name=$1 js=${2:-} dir=${1#clientfill_}
+  local wasm=$root/target/wasm32-unknown-unknown/release/$name.wasm
+  local out=$work/pkg/$dir stamp
+  stamp=$(cat "$wasm" crate/web/js/*.js tools/package-lock.json tools/patch_wasm2js.py | sha256sum | cut -d' ' -f1)
+  if [ -f "$work/stamp-$dir" ] && [ "$(cat "$work/stamp-$dir")" = "$stamp" ] && [ -d "$out" ]; then
+    log "$dir: wasm unchanged, post-processing skipped"
     return
   fi
-  rm -rf "$work/pkg"
-  mkdir -p "$work/pkg"
-  wasm-bindgen --target bundler --out-dir "$work/bindgen" --out-name "$crate" "$wasm"
-  cp "$work/bindgen/${crate}_bg.js" "$work/pkg/"
-  cp -r "$work/bindgen/snippets" "$work/pkg/"
-  log "optimizing"
+  rm -rf "$out" "$work/bindgen-$dir"
+  mkdir -p "$out"
+  wasm-bindgen --target bundler --out-dir "$work/bindgen-$dir" --out-name "$name" "$wasm"
+  cp "$work/bindgen-$dir/${name}_bg.js" "$out/"
+  cp -r "$work/bindgen-$dir/snippets" "$out/"
+  log "$dir: optimizing"
   tools/node_modules/.bin/wasm-opt -Oz "${features[@]}" \
-    "$work/bindgen/${crate}_bg.wasm" -o "$work/pkg/${crate}_bg.wasm"
-  log "compiling the JavaScript build (wasm2js)"
-  tools/node_modules/.bin/wasm2js -Oz "${features[@]}" \
-    "$work/pkg/${crate}_bg.wasm" -o "$work/wasm2js.js"
-  python3 tools/patch_wasm2js.py "$work/wasm2js.js"
-  tools/node_modules/.bin/esbuild "$work/wasm2js.js" --minify --format=esm \
-    --log-level=warning --outfile="$work/pkg/${crate}_bg.wasm.js"
-  echo "$stamp" >"$work/stamp"
+    "$work/bindgen-$dir/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
+  if [ "$js" = js ]; then
+    log "$dir: compiling the JavaScript build (wasm2js)"
+    tools/node_modules/.bin/wasm2js -Oz "${features[@]}" \
+      "$out/${name}_bg.wasm" -o "$work/wasm2js-$dir.js"
+    python3 tools/patch_wasm2js.py "$work/wasm2js-$dir.js"
+    tools/node_modules/.bin/esbuild "$work/wasm2js-$dir.js" --minify --format=esm \
+      --log-level=warning --outfile="$out/${name}_bg.wasm.js"
+  fi
+  echo "$stamp" >"$work/stamp-$dir"
 }
 
 assemble() {
@@ -96,7 +107,9 @@ ensure_rust_target
 ensure_wasm_bindgen
 ensure_node
 ensure_npm_dir "$root/tools"
-build_wasm
+compile
+post_process clientfill_content js
+post_process clientfill_app
 assemble chromium
 assemble firefox
 log "built dist/chromium and dist/firefox"

@@ -1,8 +1,8 @@
 // MV3 backgrounds are woken by events: the listener must exist as soon as this
 // script runs, before the crate has loaded, or the waking message is lost.
-import { loadWasm } from './boot.js';
+import { loadApp } from './app.js';
 
-const crate = loadWasm();
+const crate = loadApp();
 (globalThis.browser ?? globalThis.chrome).runtime.onMessage.addListener((message, sender, reply) => {
   crate
     .then((c) => c.background_message(message, sender.tab?.id ?? null))

@@ -1,51 +1,59 @@
-// Loads the Rust crate. Extension pages and content scripts get the
-// WebAssembly build; content scripts fall back to the same crate compiled to
-// JavaScript where the page's CSP refuses WebAssembly (Chromium without
-// 'wasm-unsafe-eval'), and remember that per site so a site sees at most one
-// CSP violation from ClientFill.
-import * as glue from './pkg/clientfill_bg.js';
+// Loads the content script's build. The page's CSP decides which: in
+// Chromium a page without 'wasm-unsafe-eval' refuses WebAssembly in content
+// scripts, and there the same crate compiled to JavaScript runs instead.
+// Compiling an empty module asks the policy before a byte of either build is
+// fetched, so no page downloads both; a refusal is remembered per site, so a
+// site sees at most one CSP violation from ClientFill.
+import * as glue from './pkg/content/clientfill_content_bg.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 const REFUSED_SITES = 'wasmRefusedSites';
 // A site's policy may change: WebAssembly is tried again after this long.
 const RETRY_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
+const EMPTY_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
 
-async function instantiateWasm() {
-  const response = await fetch(api.runtime.getURL('pkg/clientfill_bg.wasm'));
-  const { instance } = await WebAssembly.instantiate(await response.arrayBuffer(), {
-    './clientfill_bg.js': glue,
-  });
+function wasmAllowed() {
+  try {
+    new WebAssembly.Module(EMPTY_MODULE);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Site -> time of the refusal. Any other shape (a hand edit, an old bug) is
+// kept aside under a backup key and replaced, so one bad value cannot stop
+// the content script on every portal page.
+async function refusedSites() {
+  const { [REFUSED_SITES]: value } = await api.storage.local.get(REFUSED_SITES);
+  if (value === undefined) return {};
+  const plain = value !== null && typeof value === 'object' && !Array.isArray(value);
+  if (plain && Object.values(value).every((t) => typeof t === 'number')) return value;
+  await api.storage.local.set({ [`${REFUSED_SITES}.corrupt.${Date.now()}`]: value, [REFUSED_SITES]: {} });
+  return {};
+}
+
+async function instantiate() {
+  const url = api.runtime.getURL('pkg/content/clientfill_content_bg.wasm');
+  const imports = { './clientfill_content_bg.js': glue };
+  const { instance } = await WebAssembly.instantiateStreaming(fetch(url), imports);
   return instance.exports;
-}
-
-function attach(exports) {
-  glue.__wbg_set_wasm(exports);
-  exports.__wbindgen_start?.();
-  return glue;
-}
-
-export async function loadWasm() {
-  return attach(await instantiateWasm());
 }
 
 export async function startContent() {
   const site = location.origin;
-  const { [REFUSED_SITES]: refused = {} } = await api.storage.local.get(REFUSED_SITES);
-  const refusedRecently = site in refused && Date.now() - refused[site] < RETRY_AFTER_MS;
-  let exports = null;
-  if (!refusedRecently) {
-    try {
-      exports = await instantiateWasm();
-      if (site in refused) {
-        delete refused[site];
-        await api.storage.local.set({ [REFUSED_SITES]: refused });
-      }
-    } catch {
-      refused[site] = Date.now();
-      await api.storage.local.set({ [REFUSED_SITES]: refused });
-    }
+  const refused = await refusedSites();
+  const recently = Object.hasOwn(refused, site) && Date.now() - refused[site] < RETRY_AFTER_MS;
+  const wasm = !recently && wasmAllowed();
+  if (wasm && Object.hasOwn(refused, site)) {
+    delete refused[site];
+    await api.storage.local.set({ [REFUSED_SITES]: refused });
+  } else if (!wasm && !recently) {
+    refused[site] = Date.now();
+    await api.storage.local.set({ [REFUSED_SITES]: refused });
   }
-  const engine = exports ? 'wasm' : 'js';
-  exports ??= await import('./pkg/clientfill_bg.wasm.js');
-  attach(exports).start_content(engine);
+  const exports = wasm ? await instantiate() : await import('./pkg/content/clientfill_content_bg.wasm.js');
+  glue.__wbg_set_wasm(exports);
+  exports.__wbindgen_start?.();
+  glue.start_content(wasm ? 'wasm' : 'js');
 }

@@ -1,3 +1,3 @@
-import { loadWasm } from './boot.js';
+import { loadApp } from './app.js';
 
-(await loadWasm()).start_popup();
+(await loadApp()).start_popup();

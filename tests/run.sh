@@ -44,14 +44,14 @@ fi
 log "rustfmt and clippy"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
-cargo clippy -p clientfill --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy --workspace --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 log "native tests"
 cargo test --workspace
 
 log "glue tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)} \
-  cargo test -p clientfill --target wasm32-unknown-unknown --test web_glue
+  cargo test -p clientfill-content --target wasm32-unknown-unknown --test web_glue
 
 log "web-ext lint (Firefox build)"
 tests/node_modules/.bin/web-ext lint --source-dir dist/firefox --self-hosted --output text
@@ -59,5 +59,5 @@ tests/node_modules/.bin/web-ext lint --source-dir dist/firefox --self-hosted --o
 log "portal fixtures behave like the portals (no extension)"
 node tests/fixtures/selftest.mjs
 
-log "JavaScript build and end-to-end scenarios"
-node --test --test-concurrency=1 tests/unit/*.test.mjs tests/e2e/*.test.mjs
+log "end-to-end scenarios (both builds of the content script)"
+node --test --test-concurrency=1 tests/e2e/*.test.mjs

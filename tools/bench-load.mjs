@@ -5,19 +5,19 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const pkg = path.resolve(process.argv[2]);
-const glue = pathToFileURL(path.join(pkg, 'clientfill_bg.js')).href;
+const glue = pathToFileURL(path.join(pkg, 'clientfill_content_bg.js')).href;
 const once = {
   wasm: `
     const t = performance.now();
     const glue = await import(${JSON.stringify(glue)});
-    const bytes = (await import('node:fs')).readFileSync(${JSON.stringify(path.join(pkg, 'clientfill_bg.wasm'))});
-    const { instance } = await WebAssembly.instantiate(bytes, { './clientfill_bg.js': glue });
+    const bytes = (await import('node:fs')).readFileSync(${JSON.stringify(path.join(pkg, 'clientfill_content_bg.wasm'))});
+    const { instance } = await WebAssembly.instantiate(bytes, { './clientfill_content_bg.js': glue });
     glue.__wbg_set_wasm(instance.exports);
     console.log(performance.now() - t);`,
   js: `
     const t = performance.now();
     const glue = await import(${JSON.stringify(glue)});
-    const exports = await import(${JSON.stringify(pathToFileURL(path.join(pkg, 'clientfill_bg.wasm.js')).href)});
+    const exports = await import(${JSON.stringify(pathToFileURL(path.join(pkg, 'clientfill_content_bg.wasm.js')).href)});
     glue.__wbg_set_wasm(exports);
     console.log(performance.now() - t);`,
 };

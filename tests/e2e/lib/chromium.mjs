@@ -65,6 +65,12 @@ export async function launchChromium({ extensionDir, port }) {
       if (id === null) throw new Error(`no tab has the URL ${url}`);
       return id;
     },
+    // Loads the URLs in new tabs at the same time; resolves to a function
+    // closing them.
+    async openTabsTogether(urls) {
+      const tabs = await Promise.all(urls.map((url) => this.openTab(url)));
+      return () => Promise.all(tabs.map((t) => t.close()));
+    },
     async storageLocal(keys = null) {
       return worker.evaluate((k) => chrome.storage.local.get(k), keys);
     },

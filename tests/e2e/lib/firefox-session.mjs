@@ -64,6 +64,15 @@ export async function launchFirefoxSession({ extensionDir, port }) {
       await driver.navigate(url);
       return wrap(handle);
     },
+    // Loads the URLs in new tabs at the same time (through the extension:
+    // WebDriver drives one tab at a time); resolves to a function closing them.
+    async openTabsTogether(urls) {
+      const ids = await inExtension(
+        (list) => Promise.all(list.map((url) => browser.tabs.create({ url, active: false }))).then((tabs) => tabs.map((t) => t.id)),
+        urls,
+      );
+      return () => inExtension((list) => browser.tabs.remove(list), ids);
+    },
     tabIdOf: async (url) => {
       const id = await inExtension(
         async (wanted) => {

@@ -1,0 +1,277 @@
+//! The options page: the user's profiles, and import of the documented
+//! profile JSON (README, docs/profiles.md).
+
+use std::cell::RefCell;
+
+use gloo_events::EventListener;
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element, HtmlTextAreaElement};
+
+use clientfill_core::profile::{self, Profile};
+use clientfill_core::provider::Provider;
+use clientfill_core::store;
+use clientfill_web::dom::{self, append, button, element, say, Tone};
+use clientfill_web::ext;
+
+/// What the page keeps alive: its listeners.
+struct OptionsPage {
+    _listeners: Vec<EventListener>,
+}
+
+thread_local! {
+    static PAGE: RefCell<Option<OptionsPage>> = const { RefCell::new(None) };
+}
+
+/// Entry point of the options page.
+#[wasm_bindgen]
+pub fn start_options() -> Result<(), JsValue> {
+    let doc = dom::document()?;
+    let main = doc
+        .get_element_by_id("options")
+        .ok_or_else(|| JsValue::from_str("options.html lacks #options"))?;
+    main.set_text_content(None);
+    append(&main, element(&doc, "h2", &[], "Profiles")?)?;
+    let list = append(
+        &main,
+        element(
+            &doc,
+            "div",
+            &[("id", "profiles"), ("aria-live", "polite")],
+            "",
+        )?,
+    )?;
+
+    append(&main, element(&doc, "h2", &[], "Import profiles")?)?;
+    say(&doc, &main, Tone::Note, "Paste a profiles document (JSON, format “clientfill-profiles”). Profiles with the same id are replaced; nothing changes if the document has any problem.")?;
+    let import: HtmlTextAreaElement = append(
+        &main,
+        element(
+            &doc,
+            "textarea",
+            &[
+                ("data-testid", "profile-import"),
+                ("rows", "12"),
+                ("spellcheck", "false"),
+                ("aria-label", "Profiles JSON"),
+            ],
+            "",
+        )?,
+    )?
+    .unchecked_into();
+    let submit = button(
+        &doc,
+        &main,
+        "primary",
+        "Import",
+        &[("data-testid", "profile-import-submit")],
+    )?;
+    let feedback = append(&main, element(&doc, "div", &[("aria-live", "polite")], "")?)?;
+
+    append(&main, element(&doc, "h2", &[], "Export")?)?;
+    let export = button(&doc, &main, "secondary", "Show all profiles as JSON", &[])?;
+
+    let listeners = vec![
+        EventListener::new(&submit, "click", {
+            let (doc, list, feedback, import) =
+                (doc.clone(), list.clone(), feedback.clone(), import.clone());
+            move |_| {
+                let (doc, list, feedback, json) =
+                    (doc.clone(), list.clone(), feedback.clone(), import.value());
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Err(error) = import_profiles(&doc, &list, &feedback, &json).await {
+                        web_sys::console::error_1(&error);
+                    }
+                });
+            }
+        }),
+        EventListener::new(&export, "click", {
+            let import = import.clone();
+            move |_| {
+                let import = import.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(profiles) = load_profiles().await {
+                        import.set_value(&profile::export(&profiles));
+                    }
+                });
+            }
+        }),
+    ];
+    PAGE.with(|p| {
+        *p.borrow_mut() = Some(OptionsPage {
+            _listeners: listeners,
+        })
+    });
+    wasm_bindgen_futures::spawn_local(async move {
+        let shown = match load_profiles().await {
+            Ok(profiles) => render_profiles(&doc, &list, &profiles),
+            Err(message) => say(&doc, &list, Tone::Error, &message).map(drop),
+        };
+        if let Err(error) = shown {
+            web_sys::console::error_1(&error);
+        }
+    });
+    Ok(())
+}
+
+async fn load_profiles() -> Result<Vec<Profile>, String> {
+    let stored = ext::storage_get(&[store::PROFILES_KEY])
+        .await
+        .map_err(|e| e.to_string())?;
+    store::profiles_from_stored(stored.get(store::PROFILES_KEY))
+        .map_err(|e| format!("Your saved profiles could not be read: {e}. Importing a document replaces them; the unreadable ones are kept aside in storage first."))
+}
+
+fn render_profiles(doc: &Document, list: &Element, profiles: &[Profile]) -> Result<(), JsValue> {
+    list.set_text_content(None);
+    if profiles.is_empty() {
+        say(doc, list, Tone::Note, "No profiles yet: import one below.")?;
+        return Ok(());
+    }
+    for profile in profiles {
+        let card = append(
+            list,
+            element(
+                doc,
+                "article",
+                &[
+                    ("data-testid", "profile"),
+                    ("data-profile-id", &profile.id),
+                    ("class", "profile"),
+                ],
+                "",
+            )?,
+        )?;
+        append(&card, element(doc, "h3", &[], &profile.name)?)?;
+        let preset = profile
+            .preset()
+            .map_or(profile.preset.as_str(), |p| p.label);
+        say(
+            doc,
+            &card,
+            Tone::Note,
+            &format!("{preset} · id {}", profile.id),
+        )?;
+        match profile.values() {
+            Ok(values) => {
+                if let Some(website) = &values.website_url {
+                    append(
+                        &card,
+                        element(doc, "p", &[], &format!("Website URL: {website}"))?,
+                    )?;
+                }
+                // Per provider where the broker's callback names it.
+                let per_provider: Vec<(Provider, Vec<String>)> = Provider::ALL
+                    .into_iter()
+                    .filter_map(|p| Some((p, profile.values_for(p).ok()?.redirect_uris)))
+                    .collect();
+                let differ = per_provider
+                    .iter()
+                    .any(|(_, uris)| *uris != values.redirect_uris);
+                let uris = append(&card, element(doc, "ul", &[("class", "uris")], "")?)?;
+                for (provider, list) in &per_provider {
+                    if !differ && *provider != Provider::Instagram {
+                        continue;
+                    }
+                    for uri in list {
+                        let item = append(&uris, element(doc, "li", &[], "")?)?;
+                        if differ {
+                            item.append_with_str_1(&format!("{}: ", provider.label()))?;
+                        }
+                        append(&item, element(doc, "code", &[], uri)?)?;
+                    }
+                }
+            }
+            Err(problems) => {
+                for problem in problems {
+                    say(doc, &card, Tone::Error, &problem.to_string())?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn import_profiles(
+    doc: &Document,
+    list: &Element,
+    feedback: &Element,
+    json: &str,
+) -> Result<(), JsValue> {
+    feedback.set_text_content(None);
+    match save_import(json).await {
+        Ok((merged, summary)) => {
+            append(
+                feedback,
+                element(
+                    doc,
+                    "p",
+                    &[("class", "ok"), ("role", "status")],
+                    &format!(
+                        "Imported: {} added, {} replaced.",
+                        summary.added.len(),
+                        summary.replaced.len()
+                    ),
+                )?,
+            )?;
+            render_profiles(doc, list, &merged)
+        }
+        Err(problems) => {
+            let error = append(
+                feedback,
+                element(
+                    doc,
+                    "div",
+                    &[
+                        ("data-testid", "profile-import-error"),
+                        ("role", "alert"),
+                        ("class", "error"),
+                    ],
+                    "",
+                )?,
+            )?;
+            let count = problems.len();
+            let heading = match count {
+                1 => "Nothing was imported:".to_owned(),
+                _ => format!("Nothing was imported: {count} problems found."),
+            };
+            append(&error, element(doc, "p", &[], &heading)?)?;
+            let items = append(&error, element(doc, "ul", &[], "")?)?;
+            for problem in problems {
+                append(&items, element(doc, "li", &[], &problem)?)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Validates, merges and stores an imported document; any problem leaves the
+/// stored profiles as they were and is returned, one message each.
+async fn save_import(json: &str) -> Result<(Vec<Profile>, store::ImportSummary), Vec<String>> {
+    let imported = profile::import(json)
+        .map_err(|problems| problems.iter().map(|p| p.to_string()).collect::<Vec<_>>())?;
+    let stored = ext::storage_get(&[store::PROFILES_KEY])
+        .await
+        .map_err(|error| vec![error.to_string()])?;
+    let mut items = serde_json::Map::new();
+    let existing = match store::profiles_from_stored(stored.get(store::PROFILES_KEY)) {
+        Ok(existing) => existing,
+        // Unreadable profiles are kept aside under a key of their own, so the
+        // import can go ahead without losing them.
+        Err(_) => {
+            if let Some(raw) = stored.get(store::PROFILES_KEY) {
+                items.insert(store::profiles_backup_key(ext::now_ms()), raw.clone());
+            }
+            Vec::new()
+        }
+    };
+    let (merged, summary) =
+        store::merge_import(&existing, imported).map_err(|error| vec![error.to_string()])?;
+    items.insert(
+        store::PROFILES_KEY.to_owned(),
+        store::profiles_to_value(&merged),
+    );
+    ext::storage_set(&serde_json::Value::Object(items))
+        .await
+        .map_err(|error| vec![format!("The profiles could not be saved: {error}")])?;
+    Ok((merged, summary))
+}

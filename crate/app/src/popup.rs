@@ -1,0 +1,645 @@
+//! The toolbar popup: what the content script found in the target tab, the
+//! profile picker and Fill, and the captured clients.
+//!
+//! `popup.html?tab=<id>` targets that tab, otherwise the active tab: this and
+//! the `data-testid`s here are the public automation surface (README).
+
+use std::rc::Rc;
+
+use gloo_events::EventListener;
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element, HtmlInputElement, HtmlSelectElement};
+
+use clientfill_core::capture::{self, CapturedClient};
+use clientfill_core::fill::{self, FillOptions, Outcome};
+use clientfill_core::messages::{ContentRequest, ContentState, Engine, FillResult};
+use clientfill_core::page::PageKind;
+use clientfill_core::portal::Portal;
+use clientfill_core::profile::Profile;
+use clientfill_core::store;
+use clientfill_web::dom::{self, append, button, element, say, Tone};
+use clientfill_web::ext;
+
+/// How long the popup waits for a content script that is still starting (a
+/// page that has just loaded), before it says ClientFill does not run there.
+const CONTENT_START_ATTEMPTS: u32 = 12;
+const CONTENT_START_INTERVAL_MS: u32 = 250;
+
+/// Entry point of the popup page.
+#[wasm_bindgen]
+pub fn start_popup() -> Result<(), JsValue> {
+    let doc = dom::document()?;
+    let status = doc
+        .get_element_by_id("status")
+        .ok_or_else(|| JsValue::from_str("popup.html lacks #status"))?;
+    let requested_tab = requested_tab(&doc)?;
+    wasm_bindgen_futures::spawn_local(async move {
+        let state = match requested_tab {
+            Ok(Some(tab)) => Ok((tab, query_state(tab).await)),
+            Ok(None) => match ext::active_tab_id().await {
+                Ok(Some(tab)) => Ok((tab, query_state(tab).await)),
+                Ok(None) => Err("There is no active tab.".to_owned()),
+                Err(error) => Err(format!("The active tab could not be found: {error}")),
+            },
+            Err(message) => Err(message),
+        };
+        let access = ext::has_host_access().await.unwrap_or(true);
+        let stored = ext::storage_get(&[
+            store::PROFILES_KEY,
+            store::CLIENTS_KEY,
+            store::SELECTED_PROFILE_KEY,
+        ])
+        .await;
+        if let Err(error) = render(&doc, &status, state, stored, access) {
+            web_sys::console::error_2(&"ClientFill popup:".into(), &error);
+        }
+    });
+    Ok(())
+}
+
+/// `Ok(None)` when no tab was named; `Err` when the parameter is not a tab id.
+fn requested_tab(doc: &Document) -> Result<Result<Option<i32>, String>, JsValue> {
+    let search = doc
+        .location()
+        .map(|l| l.search())
+        .transpose()?
+        .unwrap_or_default();
+    let params = web_sys::UrlSearchParams::new_with_str(&search)?;
+    Ok(match params.get("tab") {
+        None => Ok(None),
+        Some(raw) => raw
+            .parse::<i32>()
+            .map(Some)
+            .map_err(|_| format!("“{raw}” is not a tab id.")),
+    })
+}
+
+async fn query_state(tab: i32) -> Result<ContentState, ext::ExtError> {
+    let mut attempt = 1;
+    loop {
+        match ext::send_to_tab(tab, &ContentRequest::GetState).await {
+            Err(ext::ExtError::Api(_)) if attempt < CONTENT_START_ATTEMPTS => {
+                attempt += 1;
+                gloo_timers::future::TimeoutFuture::new(CONTENT_START_INTERVAL_MS).await;
+            }
+            result => return result,
+        }
+    }
+}
+
+type TabState = Result<(i32, Result<ContentState, ext::ExtError>), String>;
+type Stored = ext::Result<serde_json::Map<String, serde_json::Value>>;
+
+/// What the popup keeps alive: its listeners.
+struct Popup {
+    _listeners: Vec<EventListener>,
+    /// The captured-clients list's own listeners, replaced when it is redrawn.
+    client_listeners: Vec<EventListener>,
+    _storage: ext::StorageListener,
+}
+
+thread_local! {
+    static POPUP: std::cell::RefCell<Option<Popup>> = const { std::cell::RefCell::new(None) };
+}
+
+fn render(
+    doc: &Document,
+    status: &Element,
+    state: TabState,
+    stored: Stored,
+    access: bool,
+) -> Result<(), JsValue> {
+    status.set_text_content(None);
+    let mut listeners = Vec::new();
+    if !access {
+        render_access_request(doc, status, &mut listeners)?;
+    }
+    let (kind, detail) = match &state {
+        Ok((_, Ok(state))) => (state.kind, None),
+        // No content script answers on pages outside the portals.
+        Ok((_, Err(_))) => (
+            PageKind::None,
+            Some("ClientFill does not run on this page.".to_owned()),
+        ),
+        Err(message) => (PageKind::None, Some(message.clone())),
+    };
+    let kind_box = append(
+        status,
+        element(
+            doc,
+            "p",
+            &[
+                ("data-testid", "page-kind"),
+                ("data-kind", kind.as_str()),
+                ("class", "page-kind"),
+            ],
+            kind.description(),
+        )?,
+    )?;
+    drop(kind_box);
+    if let Some(detail) = detail {
+        say(doc, status, Tone::Note, &detail)?;
+    }
+    if let Ok((_, Ok(state))) = &state {
+        let label = match state.engine {
+            Engine::Wasm => "Page script: WebAssembly build",
+            Engine::Js => {
+                "Page script: JavaScript build (this site's security policy blocks WebAssembly)"
+            }
+        };
+        append(
+            status,
+            element(
+                doc,
+                "p",
+                &[
+                    ("data-testid", "content-engine"),
+                    ("data-engine", state.engine.as_str()),
+                    ("class", "engine"),
+                ],
+                label,
+            )?,
+        )?;
+    }
+
+    let stored = match stored {
+        Ok(stored) => stored,
+        Err(error) => {
+            say(
+                doc,
+                status,
+                Tone::Error,
+                &format!("Your saved data could not be read: {error}"),
+            )?;
+            serde_json::Map::new()
+        }
+    };
+    let profiles = match store::profiles_from_stored(stored.get(store::PROFILES_KEY)) {
+        Ok(profiles) => profiles,
+        Err(error) => {
+            say(
+                doc,
+                status,
+                Tone::Error,
+                &format!(
+                    "Your profiles could not be read: {error}. Open the options to repair them."
+                ),
+            )?;
+            Vec::new()
+        }
+    };
+    if let Some(provider) = kind
+        .provider()
+        .filter(|_| kind.portal() == Some(Portal::Meta))
+    {
+        say(
+            doc,
+            status,
+            Tone::Note,
+            &format!(
+                "Redirect URIs are filled for {} login; press the page's own Save afterwards.",
+                provider.label()
+            ),
+        )?;
+    }
+    if let (Ok((tab, Ok(_))), true) = (&state, kind.is_fillable()) {
+        let selected = stored
+            .get(store::SELECTED_PROFILE_KEY)
+            .and_then(|v| v.as_str())
+            .map(str::to_owned);
+        render_fill(
+            doc,
+            status,
+            *tab,
+            kind,
+            profiles.clone(),
+            selected,
+            &mut listeners,
+        )?;
+    } else if profiles.is_empty() {
+        render_no_profiles(doc, status, &mut listeners)?;
+    }
+    // Clients are captured in the page while the popup may already be open:
+    // the list is redrawn whenever the stored clients change.
+    let clients = append(status, element(doc, "div", &[("aria-live", "polite")], "")?)?;
+    let mut client_listeners = Vec::new();
+    render_clients(
+        doc,
+        &clients,
+        stored.get(store::CLIENTS_KEY),
+        &profiles,
+        &mut client_listeners,
+    )?;
+    let storage = ext::StorageListener::new({
+        let doc = doc.clone();
+        move |key, value| {
+            if key != store::CLIENTS_KEY {
+                return;
+            }
+            clients.set_text_content(None);
+            let mut redrawn = Vec::new();
+            if let Err(error) =
+                render_clients(&doc, &clients, value.as_ref(), &profiles, &mut redrawn)
+            {
+                web_sys::console::error_1(&error);
+            }
+            POPUP.with(|p| {
+                if let Some(popup) = p.borrow_mut().as_mut() {
+                    popup.client_listeners = redrawn;
+                }
+            });
+        }
+    });
+    POPUP.with(|p| {
+        *p.borrow_mut() = Some(Popup {
+            _listeners: listeners,
+            client_listeners,
+            _storage: storage,
+        })
+    });
+    Ok(())
+}
+
+/// Without access to the portals no content script runs there: say so, and
+/// ask within the click.
+fn render_access_request(
+    doc: &Document,
+    parent: &Element,
+    listeners: &mut Vec<EventListener>,
+) -> Result<(), JsValue> {
+    let note = say(
+        doc,
+        parent,
+        Tone::Warning,
+        "ClientFill is not allowed on the developer portals yet, so it cannot read or fill them.",
+    )?;
+    let button = button(
+        doc,
+        parent,
+        "primary",
+        "Allow on the developer portals",
+        &[("data-testid", "grant-access")],
+    )?;
+    listeners.push(EventListener::new(&button, "click", move |_| {
+        let asked = ext::request_host_access();
+        let note = note.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let text = match asked.await {
+                Ok(true) => "Allowed. Reload the portal page to start.",
+                Ok(false) => "Not allowed: ClientFill stays off the portals.",
+                Err(_) => "The browser did not ask; allow ClientFill in the extension's settings.",
+            };
+            note.set_text_content(Some(text));
+        });
+    }));
+    Ok(())
+}
+
+fn render_no_profiles(
+    doc: &Document,
+    parent: &Element,
+    listeners: &mut Vec<EventListener>,
+) -> Result<(), JsValue> {
+    say(
+        doc,
+        parent,
+        Tone::Note,
+        "No profiles yet. Add one for your identity broker in the options.",
+    )?;
+    let open = button(doc, parent, "secondary", "Open options", &[])?;
+    listeners.push(EventListener::new(&open, "click", |_| {
+        wasm_bindgen_futures::spawn_local(async {
+            if let Err(error) = ext::open_options_page().await {
+                web_sys::console::error_1(&error.to_string().into());
+            }
+        });
+    }));
+    Ok(())
+}
+
+fn render_fill(
+    doc: &Document,
+    parent: &Element,
+    tab: i32,
+    kind: PageKind,
+    profiles: Vec<Profile>,
+    selected: Option<String>,
+    listeners: &mut Vec<EventListener>,
+) -> Result<(), JsValue> {
+    if profiles.is_empty() {
+        return render_no_profiles(doc, parent, listeners);
+    }
+    let form = append(parent, element(doc, "div", &[("class", "fill")], "")?)?;
+    let label = append(
+        &form,
+        element(doc, "label", &[("for", "profile")], "Profile")?,
+    )?;
+    drop(label);
+    let select: HtmlSelectElement = append(
+        &form,
+        element(
+            doc,
+            "select",
+            &[("id", "profile"), ("data-testid", "profile-select")],
+            "",
+        )?,
+    )?
+    .unchecked_into();
+    for profile in &profiles {
+        let option = element(doc, "option", &[("value", &profile.id)], &profile.name)?;
+        select.append_child(&option)?;
+    }
+    if let Some(selected) = selected.filter(|id| profiles.iter().any(|p| &p.id == id)) {
+        select.set_value(&selected);
+    }
+    let overwrite_label = append(&form, element(doc, "label", &[("class", "check")], "")?)?;
+    let overwrite: HtmlInputElement = append(
+        &overwrite_label,
+        element(
+            doc,
+            "input",
+            &[
+                ("type", "checkbox"),
+                ("id", "overwrite"),
+                ("data-testid", "overwrite"),
+            ],
+            "",
+        )?,
+    )?
+    .unchecked_into();
+    overwrite_label.append_with_str_1(" Overwrite fields that already have another value")?;
+    let button = button(
+        doc,
+        &form,
+        "primary",
+        "Fill this form",
+        &[("data-testid", "fill")],
+    )?;
+    let result = append(
+        parent,
+        element(
+            doc,
+            "section",
+            &[
+                ("data-testid", "fill-result"),
+                ("aria-live", "polite"),
+                ("class", "fill-result"),
+            ],
+            "",
+        )?,
+    )?;
+
+    listeners.push(EventListener::new(&select, "change", {
+        let select = select.clone();
+        move |_| {
+            let id = select.value();
+            wasm_bindgen_futures::spawn_local(async move {
+                let item = serde_json::json!({ store::SELECTED_PROFILE_KEY: id });
+                if let Err(error) = ext::storage_set(&item).await {
+                    web_sys::console::warn_1(&error.to_string().into());
+                }
+            });
+        }
+    }));
+    let profiles = Rc::new(profiles);
+    let doc = doc.clone();
+    let button_el = button.clone();
+    listeners.push(EventListener::new(&button, "click", move |_| {
+        let Some(profile) = profiles.iter().find(|p| p.id == select.value()).cloned() else {
+            return;
+        };
+        let options = FillOptions {
+            overwrite: overwrite.checked(),
+        };
+        let (doc, result, button) = (doc.clone(), result.clone(), button_el.clone());
+        let _ = button.set_attribute("disabled", "");
+        result.set_text_content(Some("Filling…"));
+        wasm_bindgen_futures::spawn_local(async move {
+            // The page's provider decides callbacks that name it; the content
+            // script gets plain values and parses no profile.
+            let reply = match profile.values_for(kind.provider().unwrap_or_default()) {
+                Ok(values) => {
+                    let warnings = fill::value_warnings(kind, &values);
+                    let request = ContentRequest::Fill {
+                        values: Box::new(values),
+                        options,
+                    };
+                    let reply: ext::Result<FillResult> = ext::send_to_tab(tab, &request).await;
+                    reply.map(|mut reply| {
+                        reply.warnings.extend(warnings);
+                        reply
+                    })
+                }
+                Err(problems) => Ok(FillResult {
+                    errors: problems
+                        .iter()
+                        .map(|p| format!("Profile “{}”: {p}", profile.name))
+                        .collect(),
+                    ..FillResult::default()
+                }),
+            };
+            let _ = button.remove_attribute("disabled");
+            if let Err(error) = render_fill_result(&doc, &result, reply) {
+                web_sys::console::error_1(&error);
+            }
+        });
+    }));
+    Ok(())
+}
+
+fn outcome_label(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Filled => "filled",
+        Outcome::Unchanged => "unchanged",
+        Outcome::Skipped => "skipped",
+        Outcome::Missing => "missing",
+    }
+}
+
+fn render_fill_result(
+    doc: &Document,
+    result: &Element,
+    reply: ext::Result<FillResult>,
+) -> Result<(), JsValue> {
+    result.set_text_content(None);
+    let reply = match reply {
+        Ok(reply) => reply,
+        Err(error) => {
+            say(
+                doc,
+                result,
+                Tone::Error,
+                &format!("The page could not be filled: {error}"),
+            )?;
+            return Ok(());
+        }
+    };
+    let list = append(result, element(doc, "ul", &[("class", "lines")], "")?)?;
+    for line in &reply.lines {
+        let item = append(
+            &list,
+            element(
+                doc,
+                "li",
+                &[
+                    ("data-outcome", outcome_label(line.outcome)),
+                    ("data-field", &line.field),
+                ],
+                "",
+            )?,
+        )?;
+        append(&item, element(doc, "strong", &[], &line.field)?)?;
+        item.append_with_str_1(&format!(" — {}", line.detail))?;
+    }
+    for error in &reply.errors {
+        say(doc, result, Tone::Error, error)?.set_attribute("data-testid", "warning")?;
+    }
+    for warning in &reply.warnings {
+        say(doc, result, Tone::Warning, warning)?.set_attribute("data-testid", "warning")?;
+    }
+    Ok(())
+}
+
+fn render_clients(
+    doc: &Document,
+    parent: &Element,
+    stored: Option<&serde_json::Value>,
+    profiles: &[Profile],
+    listeners: &mut Vec<EventListener>,
+) -> Result<(), JsValue> {
+    let clients = match store::ClientStore::from_stored(stored) {
+        Ok(store) => store.clients,
+        Err(error) => {
+            say(doc, parent, Tone::Error, &format!("Captured clients could not be read: {error}. They are kept aside when the next client is captured."))?;
+            return Ok(());
+        }
+    };
+    if clients.is_empty() {
+        return Ok(());
+    }
+    let section = append(
+        parent,
+        element(doc, "section", &[("class", "clients")], "")?,
+    )?;
+    append(&section, element(doc, "h2", &[], "Captured clients")?)?;
+    let list = append(&section, element(doc, "ul", &[], "")?)?;
+    let mut newest_first: Vec<&CapturedClient> = clients.iter().collect();
+    newest_first.sort_by_key(|c| std::cmp::Reverse(c.captured_at));
+    for client in &newest_first {
+        render_client(doc, &list, client, profiles, listeners)?;
+    }
+    // What a broker's settings need from the portal, for every client at once
+    // (never a secret: none is stored).
+    let export = serde_json::to_string_pretty(&newest_first).unwrap_or_default();
+    copy_button(
+        doc,
+        &section,
+        "Copy all as JSON",
+        "Copy every captured client as JSON",
+        export,
+        &[("data-testid", "export-clients")],
+        listeners,
+    )?;
+    Ok(())
+}
+
+/// A button that copies `text` and says whether it worked.
+fn copy_button(
+    doc: &Document,
+    parent: &Element,
+    label: &str,
+    description: &str,
+    text: String,
+    extra: &[(&str, &str)],
+    listeners: &mut Vec<EventListener>,
+) -> Result<(), JsValue> {
+    let mut attributes = vec![("aria-label", description)];
+    attributes.extend_from_slice(extra);
+    let button = button(doc, parent, "secondary", label, &attributes)?;
+    let target = button.clone();
+    listeners.push(EventListener::new(&button, "click", move |_| {
+        let (text, button) = (text.clone(), target.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let result = match ext::copy_text(&text).await {
+                Ok(()) => "Copied",
+                Err(_) => "Copy failed",
+            };
+            button.set_text_content(Some(result));
+        });
+    }));
+    Ok(())
+}
+
+fn render_client(
+    doc: &Document,
+    list: &Element,
+    client: &CapturedClient,
+    profiles: &[Profile],
+    listeners: &mut Vec<EventListener>,
+) -> Result<(), JsValue> {
+    let item = append(
+        list,
+        element(
+            doc,
+            "li",
+            &[
+                ("data-testid", "client"),
+                ("data-client-id", &client.client_id),
+                ("data-id-kind", client.id_kind().as_str()),
+            ],
+            "",
+        )?,
+    )?;
+    let id_label = client.id_kind().label();
+    let head = append(&item, element(doc, "div", &[("class", "client-head")], "")?)?;
+    append(&head, element(doc, "strong", &[], &client.app_name)?)?;
+    append(
+        &head,
+        element(
+            doc,
+            "span",
+            &[("class", "id-label")],
+            &format!("{id_label}:"),
+        )?,
+    )?;
+    append(
+        &head,
+        element(doc, "code", &[("class", "client-id")], &client.client_id)?,
+    )?;
+    copy_button(
+        doc,
+        &head,
+        "Copy ID",
+        &format!("Copy the {id_label} of {}", client.app_name),
+        client.client_id.clone(),
+        &[],
+        listeners,
+    )?;
+    let profile = client
+        .profile_id
+        .as_ref()
+        .and_then(|id| profiles.iter().find(|p| &p.id == id));
+    let Some(profile) = profile else {
+        say(doc, &item, Tone::Note, "No profile matches this client.")?;
+        return Ok(());
+    };
+    say(
+        doc,
+        &item,
+        Tone::Note,
+        &format!("Profile: {}", profile.name),
+    )?;
+    if let Some(diagnosis) = capture::diagnose_client(client, profile) {
+        for near in &diagnosis.near_misses {
+            say(doc, &item, Tone::Warning, &near.message)?
+                .set_attribute("data-testid", "warning")?;
+        }
+        for missing in &diagnosis.missing {
+            say(doc, &item, Tone::Warning, &format!("Not registered: {missing} — logins through {} will fail with “Redirect URI does not match registered redirect URI”.", profile.name))?.set_attribute("data-testid", "warning")?;
+        }
+        if diagnosis.is_ok() {
+            say(doc, &item, Tone::Ok, "Redirect URIs match the profile.")?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,466 @@
+//! The content script: detects the portal page, fills it on request, warns
+//! about banned names as the user types, and captures issued clients.
+
+use std::cell::RefCell;
+
+use gloo_events::{EventListener, EventListenerOptions};
+use gloo_timers::callback::Timeout;
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element, MutationObserver, MutationObserverInit};
+
+use crate::overlay::Overlay;
+use crate::{apply, collect};
+use clientfill_core::capture::{self, SaveGate};
+use clientfill_core::fill::{self, FillAction, FillOptions};
+use clientfill_core::messages::{
+    BackgroundRequest, ContentRequest, ContentState, Engine, FillResult,
+};
+use clientfill_core::names::{self, Severity};
+use clientfill_core::page::{PageKind, PageSnapshot};
+use clientfill_core::profile::ClientValues;
+use clientfill_web::{dom, ext};
+
+/// How long the page must be quiet before it is read again after changes
+/// (late-rendered parts, tab switches).
+const SETTLE_MS: u32 = 250;
+/// How long a token widget gets to turn a paste into tokens.
+const WIDGET_SETTLE_MS: u32 = 150;
+/// How long a dialog gets to show its form after Fill pressed its button,
+/// and a page recognised by its address to render its form.
+const OPEN_WAIT_MS: u32 = 2000;
+const FORM_WAIT_MS: u32 = 4000;
+const POLL_MS: u32 = 50;
+
+/// Everything the content script owns; dropping it removes its listeners.
+struct ContentScript {
+    engine: Engine,
+    kind: PageKind,
+    /// Controls the user typed into (trusted input events).
+    edited: Vec<Element>,
+    overlay: Option<Overlay>,
+    pending_refresh: Option<Timeout>,
+    /// Whether the page shows what the portal saved (captures wait for it).
+    gate: SaveGate,
+    _messages: ext::MessageListener,
+    _input: EventListener,
+    _keydown: EventListener,
+    _click: EventListener,
+    _observer: Observer,
+}
+
+thread_local! {
+    static CONTENT: RefCell<Option<ContentScript>> = const { RefCell::new(None) };
+}
+
+/// Entry point of the content script; `engine` names the build the loader
+/// chose (`wasm` or `js`).
+#[wasm_bindgen]
+pub fn start_content(engine: &str) -> Result<(), JsValue> {
+    let engine = Engine::parse(engine)
+        .ok_or_else(|| JsValue::from_str(&format!("unknown engine {engine:?}")))?;
+    let doc = dom::document()?;
+    let messages = ext::MessageListener::new(handle_message);
+    let input = EventListener::new_with_options(
+        &doc,
+        "input",
+        EventListenerOptions::run_in_capture_phase(),
+        on_input,
+    );
+    let keydown = EventListener::new_with_options(
+        &doc,
+        "keydown",
+        EventListenerOptions::run_in_capture_phase(),
+        on_keydown,
+    );
+    let click = EventListener::new_with_options(
+        &doc,
+        "click",
+        EventListenerOptions::run_in_capture_phase(),
+        on_click,
+    );
+    let observer = Observer::new(&doc, schedule_refresh)?;
+    CONTENT.with(|c| {
+        *c.borrow_mut() = Some(ContentScript {
+            engine,
+            kind: PageKind::None,
+            edited: Vec::new(),
+            overlay: None,
+            pending_refresh: None,
+            gate: SaveGate::default(),
+            _messages: messages,
+            _input: input,
+            _keydown: keydown,
+            _click: click,
+            _observer: observer,
+        })
+    });
+    refresh();
+    Ok(())
+}
+
+fn with_state<R>(f: impl FnOnce(&mut ContentScript) -> R) -> Option<R> {
+    CONTENT.with(|c| c.try_borrow_mut().ok()?.as_mut().map(f))
+}
+
+fn log_error(context: &str, error: impl std::fmt::Display) {
+    web_sys::console::warn_1(&format!("ClientFill: {context}: {error}").into());
+}
+
+fn snapshot() -> Result<(Document, PageSnapshot), JsValue> {
+    let doc = dom::document()?;
+    let edited = with_state(|s| s.edited.clone()).unwrap_or_default();
+    let page = collect::snapshot(&doc, &edited)?;
+    Ok((doc, page))
+}
+
+/// Reads the page again after it changed.
+fn schedule_refresh() {
+    with_state(|s| s.pending_refresh = Some(Timeout::new(SETTLE_MS, refresh)));
+}
+
+/// Re-detects the page, updates the badge, the name warning and captures.
+fn refresh() {
+    let (doc, page) = match snapshot() {
+        Ok(read) => read,
+        Err(error) => return log_error("reading the page", format!("{error:?}")),
+    };
+    let kind = page.kind();
+    let changed = with_state(|s| std::mem::replace(&mut s.kind, kind) != kind).unwrap_or(false);
+    if changed {
+        wasm_bindgen_futures::spawn_local(async move {
+            // The badge is a nicety: a missing background must not stop the page work.
+            if let Err(error) =
+                ext::send_to_background(&BackgroundRequest::PageDetected { kind }).await
+            {
+                log_error("badge not updated", error);
+            }
+        });
+    }
+    update_name_warning(&doc, &page);
+    // Each portal decides which of its pages show clients, and only what it
+    // has saved counts.
+    let saved_view = with_state(|s| s.gate.observe(shows_saved_notice(&page))).unwrap_or(true);
+    if !saved_view {
+        return;
+    }
+    let now = ext::now_ms();
+    let clients = capture::capture(&page, now);
+    if !clients.is_empty() {
+        wasm_bindgen_futures::spawn_local(async move {
+            // The background is the client store's one writer.
+            let request = BackgroundRequest::Captured { clients };
+            if let Err(error) = ext::send_to_background(&request).await {
+                log_error("clients not captured", error);
+            }
+        });
+    }
+}
+
+/// Whether the page shows its form's "saved" notice.
+fn shows_saved_notice(page: &PageSnapshot) -> bool {
+    page.kind()
+        .form()
+        .is_some_and(|form| form.saved.iter().any(|n| page.has_notice(n)))
+}
+
+fn on_input(event: &web_sys::Event) {
+    // Only the user's own typing counts; the fill's events are synthetic.
+    if !event.is_trusted() {
+        return;
+    }
+    let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+        return;
+    };
+    with_state(|s| {
+        if !s.edited.contains(&target) {
+            s.edited.push(target.clone());
+        }
+        s.gate.edited();
+    });
+    match snapshot() {
+        Ok((doc, page)) => update_name_warning(&doc, &page),
+        Err(error) => log_error("reading the page", format!("{error:?}")),
+    }
+}
+
+/// Keys that remove a chip change the form without an `input` event.
+fn on_keydown(event: &web_sys::Event) {
+    let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>().map(|k| k.key()) else {
+        return;
+    };
+    if event.is_trusted() && matches!(key.as_str(), "Backspace" | "Delete") {
+        with_state(|s| s.gate.edited());
+    }
+}
+
+/// A save button starts waiting for the portal's saved notice; a user's
+/// click on a list entry's Remove edits the form.
+fn on_click(event: &web_sys::Event) {
+    let Some(button) = event
+        .target()
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .and_then(|t| {
+            t.closest("button, [role=button], input[type=submit]")
+                .ok()
+                .flatten()
+        })
+    else {
+        return;
+    };
+    let text = clientfill_core::page::fold_whitespace(
+        &button
+            .get_attribute("value")
+            .filter(|_| button.tag_name().eq_ignore_ascii_case("input"))
+            .or_else(|| button.text_content())
+            .unwrap_or_default(),
+    );
+    let name = button.get_attribute("aria-label").unwrap_or_default();
+    let page = match snapshot() {
+        Ok((_, page)) => page,
+        Err(error) => return log_error("reading the page", format!("{error:?}")),
+    };
+    let Some(form) = page.kind().form() else {
+        return;
+    };
+    if form.save.iter().any(|s| s.eq_ignore_ascii_case(&text)) {
+        let notice = shows_saved_notice(&page);
+        with_state(|s| s.gate.save_clicked(notice));
+    } else if event.is_trusted()
+        && (name
+            .get(..6)
+            .is_some_and(|h| h.eq_ignore_ascii_case("remove"))
+            || text == "×")
+    {
+        with_state(|s| s.gate.edited());
+    }
+}
+
+/// Shows the banned-name callout under the name field, or removes it.
+fn update_name_warning(doc: &Document, page: &PageSnapshot) {
+    let field = fill::app_name_field(page);
+    let findings = field
+        .map(|(portal, f)| (portal, names::check_name(portal, &f.value)))
+        .filter(|(_, findings)| !findings.is_empty());
+    let anchor = field.and_then(|(_, f)| collect::control(doc, f.index).ok().flatten());
+    let shown = with_state(|s| -> Result<(), JsValue> {
+        match (findings, anchor) {
+            (Some((portal, findings)), Some(anchor)) => {
+                let name = field.map(|(_, f)| f.value.as_str()).unwrap_or_default();
+                // Each reason names the term it found; say each once.
+                let mut lines: Vec<String> = Vec::new();
+                for finding in &findings {
+                    let line = match finding.severity {
+                        Severity::Error => finding.reason.clone(),
+                        Severity::Warning => format!("Probably fine: {}", finding.reason),
+                    };
+                    if !lines.contains(&line) {
+                        lines.push(line);
+                    }
+                }
+                lines.push(format!(
+                    "Suggested name: {}",
+                    names::suggest_name(portal, name)
+                ));
+                if s.overlay.is_none() {
+                    s.overlay = Some(Overlay::new(doc)?);
+                }
+                let title = if findings.iter().any(|f| f.severity == Severity::Error) {
+                    "The portal will refuse this name"
+                } else {
+                    "Check this name"
+                };
+                s.overlay
+                    .as_ref()
+                    .map_or(Ok(()), |o| o.show(&anchor, "name-warning", title, &lines))
+            }
+            _ => {
+                if let Some(overlay) = &s.overlay {
+                    overlay.clear();
+                }
+                Ok(())
+            }
+        }
+    });
+    if let Some(Err(error)) = shown {
+        log_error("name warning", format!("{error:?}"));
+    }
+}
+
+fn handle_message(message: JsValue, _tab: Option<i32>) -> JsValue {
+    let Ok(request) = ext::from_js::<ContentRequest>(message) else {
+        return JsValue::UNDEFINED;
+    };
+    match request {
+        ContentRequest::GetState => match state() {
+            Ok(state) => ext::to_js(&state).unwrap_or_else(|e| error_reply(&e.to_string())),
+            Err(error) => error_reply(&format!("{error:?}")),
+        },
+        ContentRequest::Fill { values, options } => {
+            wasm_bindgen_futures::future_to_promise(async move {
+                let result = fill_page(&values, options).await;
+                ext::to_js(&result).map_err(|e| JsValue::from_str(&e.to_string()))
+            })
+            .into()
+        }
+    }
+}
+
+/// The page is read afresh on every request, so late-rendered parts count.
+fn state() -> Result<ContentState, JsValue> {
+    let (_, page) = snapshot()?;
+    Ok(ContentState {
+        kind: page.kind(),
+        engine: with_state(|s| s.engine).unwrap_or_default(),
+        url: page.url,
+    })
+}
+
+async fn fill_page(values: &ClientValues, options: FillOptions) -> FillResult {
+    let failed = |errors: Vec<String>| FillResult {
+        errors,
+        ..FillResult::default()
+    };
+    let (doc, mut page) = match snapshot() {
+        Ok(read) => read,
+        Err(error) => return failed(vec![format!("The page could not be read: {error:?}")]),
+    };
+    let mut plan = fill::plan_fill(&page, values, options);
+    if plan.form_absent && plan.open.is_none() {
+        // Known by its address, its form still rendering: wait for it.
+        if let Some(rendered) = wait_for(
+            FORM_WAIT_MS,
+            |plan| !plan.form_absent || plan.open.is_some(),
+            values,
+            options,
+        )
+        .await
+        {
+            (page, plan) = rendered;
+        }
+    }
+    if let Some(opener) = plan.open.clone() {
+        match open_form(&doc, &opener, values, options).await {
+            Some((opened, opened_plan)) => (page, plan) = (opened, opened_plan),
+            None => {
+                return failed(vec![format!(
+                    "The form is behind “{opener}”: open it, then fill again."
+                )])
+            }
+        }
+    }
+    if !plan.actions.is_empty() {
+        // Filled, not saved: captures wait until the portal has saved.
+        with_state(|s| s.gate.edited());
+    }
+    let mut errors = apply::apply(&doc, &page, &plan).await;
+    // Widgets commit asynchronously: check what the page really took.
+    gloo_timers::future::TimeoutFuture::new(WIDGET_SETTLE_MS).await;
+    if let Ok((doc, after)) = snapshot() {
+        for action in &plan.actions {
+            let wanted = match action {
+                FillAction::AddTokens { tokens, .. } => tokens,
+                FillAction::AddEntries { entries, .. } => entries,
+                _ => continue,
+            };
+            let refused: Vec<&str> = wanted
+                .iter()
+                .filter(|t| {
+                    !after
+                        .fields
+                        .iter()
+                        .any(|f| f.tokens.contains(t) || f.value.trim() == t.as_str())
+                })
+                .map(String::as_str)
+                .collect();
+            if !refused.is_empty() {
+                errors.push(format!(
+                    "The page did not accept these redirect URIs: {}",
+                    refused.join(", ")
+                ));
+            }
+        }
+        update_name_warning(&doc, &after);
+    }
+    FillResult {
+        lines: plan.lines,
+        warnings: plan.warnings,
+        errors,
+    }
+}
+
+/// Presses the button that shows the form (a dialog's) and waits for the
+/// form; returns the page as it is then and the plan for it.
+async fn open_form(
+    doc: &Document,
+    opener: &str,
+    values: &ClientValues,
+    options: FillOptions,
+) -> Option<(PageSnapshot, fill::FillPlan)> {
+    let button = dom::query_all(&doc.document_element()?, "button, [role=button], a")
+        .ok()?
+        .into_iter()
+        .find(|b| {
+            clientfill_core::page::fold_whitespace(&b.text_content().unwrap_or_default())
+                .eq_ignore_ascii_case(opener)
+        })?;
+    button.unchecked_ref::<web_sys::HtmlElement>().click();
+    wait_for(OPEN_WAIT_MS, |plan| plan.open.is_none(), values, options).await
+}
+
+/// Reads and plans the page until `ready` holds for the plan, for at most
+/// `ms`; the page and plan then.
+async fn wait_for(
+    ms: u32,
+    ready: impl Fn(&fill::FillPlan) -> bool,
+    values: &ClientValues,
+    options: FillOptions,
+) -> Option<(PageSnapshot, fill::FillPlan)> {
+    for _ in 0..ms / POLL_MS {
+        if let Ok((_, page)) = snapshot() {
+            let plan = fill::plan_fill(&page, values, options);
+            if ready(&plan) {
+                return Some((page, plan));
+            }
+        }
+        gloo_timers::future::TimeoutFuture::new(POLL_MS).await;
+    }
+    None
+}
+
+fn error_reply(message: &str) -> JsValue {
+    let reply = js_sys::Object::new();
+    // Setting a property on a fresh plain object cannot fail.
+    let _ = js_sys::Reflect::set(&reply, &"error".into(), &message.into());
+    reply.into()
+}
+
+/// A MutationObserver on the whole document, disconnected when dropped.
+struct Observer {
+    observer: MutationObserver,
+    _callback: Closure<dyn FnMut(js_sys::Array, MutationObserver)>,
+}
+
+impl Observer {
+    fn new(doc: &Document, on_change: fn()) -> Result<Observer, JsValue> {
+        let callback = Closure::<dyn FnMut(js_sys::Array, MutationObserver)>::new(
+            move |_records, _observer| on_change(),
+        );
+        let observer = MutationObserver::new(callback.as_ref().unchecked_ref())?;
+        let options = MutationObserverInit::new();
+        options.set_child_list(true);
+        options.set_subtree(true);
+        options.set_attributes(true);
+        options.set_attribute_filter(&js_sys::Array::of2(&"hidden".into(), &"class".into()));
+        observer.observe_with_options(doc, &options)?;
+        Ok(Observer {
+            observer,
+            _callback: callback,
+        })
+    }
+}
+
+impl Drop for Observer {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}

@@ -1,0 +1,44 @@
+//! ClientFill's pure core: everything the extension decides, from plain data,
+//! with no browser in sight, so it is tested natively.
+//!
+//! From the bottom up:
+//! - rules of the portals and brokers: [`provider`], [`portal`],
+//!   [`credentials`], [`names`], [`uri`], [`preset`], [`profile`];
+//! - the page model the glue reads the DOM into ([`page`]) and the clients
+//!   portals issue ([`client`]);
+//! - one module per portal ([`portals`]), and above them what a page is
+//!   ([`detect`]), what to fill ([`fill`]) and what it shows of its clients
+//!   ([`capture`]);
+//! - what the extension stores ([`store`]) and the messages between its
+//!   contexts ([`messages`]).
+//!
+//! ```
+//! use clientfill_core::page::{PageKind, PageSnapshot};
+//!
+//! let page = PageSnapshot {
+//!     url: "https://www.instagram.com/developer/clients/register/".into(),
+//!     headings: vec!["Register new Client ID".into()],
+//!     ..PageSnapshot::default()
+//! };
+//! assert_eq!(page.kind(), PageKind::LegacyRegister);
+//! ```
+#![warn(missing_docs)]
+
+pub mod credentials;
+pub mod names;
+pub mod portal;
+pub mod preset;
+pub mod profile;
+pub mod provider;
+pub mod uri;
+
+pub mod client;
+pub mod page;
+
+pub mod capture;
+pub mod detect;
+pub mod fill;
+pub mod portals;
+
+pub mod messages;
+pub mod store;

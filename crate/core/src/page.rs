@@ -1,0 +1,494 @@
+//! What a page is: a plain snapshot of the DOM and the detection built on it.
+//!
+//! The glue collects a [`PageSnapshot`]; everything that decides what the page
+//! is happens here, on plain data, so it is tested without a browser.
+
+use serde::{Deserialize, Serialize};
+
+use crate::portal::Portal;
+use crate::provider::Provider;
+
+/// The portal pages ClientFill recognises.
+///
+/// The serialized names (`legacy:register`, ...) are part of the public
+/// automation surface (`data-kind` in the popup): never rename them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PageKind {
+    /// Not a portal page ClientFill works on.
+    #[default]
+    #[serde(rename = "none")]
+    None,
+    /// Legacy portal: Developer Signup.
+    #[serde(rename = "legacy:signup")]
+    LegacySignup,
+    /// Legacy portal: Register new Client ID.
+    #[serde(rename = "legacy:register")]
+    LegacyRegister,
+    /// Legacy portal: Edit Client.
+    #[serde(rename = "legacy:edit")]
+    LegacyEdit,
+    /// Legacy portal: Manage Clients.
+    #[serde(rename = "legacy:manage")]
+    LegacyManage,
+    /// Meta App Dashboard: an app's Instagram Basic Display settings.
+    #[serde(rename = "meta:app-settings")]
+    MetaAppSettings,
+    /// Meta App Dashboard: "API setup with Instagram business login" (with or
+    /// without its Business login settings dialog open).
+    #[serde(rename = "meta:instagram-login")]
+    MetaInstagramLogin,
+    /// Meta App Dashboard: Facebook Login (or Facebook Login for Business)
+    /// settings.
+    #[serde(rename = "meta:facebook-login")]
+    MetaFacebookLogin,
+}
+
+impl PageKind {
+    /// The stable name used in `data-kind` and in messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageKind::None => "none",
+            PageKind::LegacySignup => "legacy:signup",
+            PageKind::LegacyRegister => "legacy:register",
+            PageKind::LegacyEdit => "legacy:edit",
+            PageKind::LegacyManage => "legacy:manage",
+            PageKind::MetaAppSettings => "meta:app-settings",
+            PageKind::MetaInstagramLogin => "meta:instagram-login",
+            PageKind::MetaFacebookLogin => "meta:facebook-login",
+        }
+    }
+
+    /// Every kind, in declaration order.
+    pub const ALL: [PageKind; 8] = [
+        PageKind::None,
+        PageKind::LegacySignup,
+        PageKind::LegacyRegister,
+        PageKind::LegacyEdit,
+        PageKind::LegacyManage,
+        PageKind::MetaAppSettings,
+        PageKind::MetaInstagramLogin,
+        PageKind::MetaFacebookLogin,
+    ];
+
+    /// The portal the page belongs to.
+    pub fn portal(self) -> Option<Portal> {
+        match self {
+            PageKind::None => None,
+            PageKind::MetaAppSettings
+            | PageKind::MetaInstagramLogin
+            | PageKind::MetaFacebookLogin => Some(Portal::Meta),
+            PageKind::LegacySignup
+            | PageKind::LegacyRegister
+            | PageKind::LegacyEdit
+            | PageKind::LegacyManage => Some(Portal::LegacyInstagram),
+        }
+    }
+
+    /// The provider whose login the page's clients are for.
+    pub fn provider(self) -> Option<Provider> {
+        match self {
+            PageKind::None => None,
+            PageKind::MetaFacebookLogin => Some(Provider::Facebook),
+            _ => Some(Provider::Instagram),
+        }
+    }
+
+    /// A sentence for the popup.
+    pub fn description(self) -> &'static str {
+        match self {
+            PageKind::None => "Not a page ClientFill works on.",
+            PageKind::LegacySignup => "Instagram developer portal: Developer Signup",
+            PageKind::LegacyRegister => "Instagram developer portal: Register new Client ID",
+            PageKind::LegacyEdit => "Instagram developer portal: Edit Client",
+            PageKind::LegacyManage => "Instagram developer portal: Manage Clients",
+            PageKind::MetaAppSettings => "Meta App Dashboard: Instagram Basic Display settings",
+            PageKind::MetaInstagramLogin => {
+                "Meta App Dashboard: API setup with Instagram business login"
+            }
+            PageKind::MetaFacebookLogin => "Meta App Dashboard: Facebook Login settings",
+        }
+    }
+}
+
+/// One form control as the glue saw it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct FieldSnapshot {
+    /// Position in document order; plans refer to fields by it.
+    pub index: usize,
+    /// Lower-case tag name: `input`, `textarea`, `select`.
+    pub tag: String,
+    /// The `type` attribute of an input, lower-case.
+    pub input_type: String,
+    /// The element id.
+    pub id: String,
+    /// The `name` attribute.
+    pub name: String,
+    /// The text of the label that names the control, whitespace folded.
+    pub label: String,
+    /// The current value.
+    pub value: String,
+    /// Whether a checkbox is checked.
+    pub checked: bool,
+    /// Whether the control is rendered (not `display: none` or hidden).
+    pub visible: bool,
+    /// The widget that stands in for this control, if the page replaced it.
+    pub widget: Widget,
+    /// The committed tokens of a token widget, in order.
+    pub tokens: Vec<String>,
+    /// Whether the user typed into the control since the page loaded.
+    pub user_edited: bool,
+}
+
+/// A script widget that replaces a plain control on the page: filling goes
+/// through the widget the way a user would, so the page's own code sees it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Widget {
+    /// A plain control.
+    #[default]
+    None,
+    /// The submitted input of a bootstrap-tokenfield (legacy portal): tokens
+    /// are committed through the widget's own text input.
+    TokenField,
+    /// The text input inside a token widget; never filled directly.
+    TokenInput,
+    /// The text input of a chip list (React dashboards): typing a value and
+    /// pressing Enter commits it as a chip; `tokens` are the chips shown.
+    Chips,
+    /// One row of a list with one input per entry, each row with its own
+    /// Remove control.
+    Row,
+}
+
+/// A label/value pair shown as text (`<th>`/`<td>`, `<dt>`/`<dd>`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Fact {
+    /// The label, whitespace folded.
+    pub label: String,
+    /// The value, whitespace folded (line breaks become spaces).
+    pub value: String,
+}
+
+/// One table or definition list of facts, with the heading that names it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Record {
+    /// The nearest `h2` of the card or section holding the facts (on Manage
+    /// Clients, the app name), or empty.
+    pub heading: String,
+    /// The facts, in document order.
+    pub facts: Vec<Fact>,
+}
+
+impl Record {
+    /// The value of the first fact whose label equals `label`, ignoring case
+    /// and a trailing `:`.
+    pub fn value(&self, label: &str) -> Option<&str> {
+        self.facts
+            .iter()
+            .find(|f| {
+                f.label
+                    .trim()
+                    .trim_end_matches(':')
+                    .trim_end()
+                    .eq_ignore_ascii_case(label)
+            })
+            .map(|f| f.value.as_str())
+    }
+}
+
+/// The plain-data view of a page that detection and planning work on.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PageSnapshot {
+    /// The page URL.
+    pub url: String,
+    /// Texts of `h1`..`h3`, whitespace folded.
+    pub headings: Vec<String>,
+    /// Texts of buttons and submit inputs.
+    pub buttons: Vec<String>,
+    /// The form controls, in document order.
+    pub fields: Vec<FieldSnapshot>,
+    /// Label/value tables and lists shown as text.
+    pub records: Vec<Record>,
+    /// Texts of status and alert messages (`role=status`, `role=alert`), as
+    /// a portal shows them after a save.
+    pub notices: Vec<String>,
+}
+
+/// Folds runs of whitespace to one space and trims, as labels are compared.
+pub fn fold_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Splits a list of URIs on whitespace and commas, as the portal does when it
+/// saves a redirect-URI field (and as Manage Clients shows them: spaces and
+/// line breaks); empty pieces are dropped.
+pub fn split_uris(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+impl FieldSnapshot {
+    /// Whether the control is an on/off switch: a checkbox, or an element
+    /// with `role=switch` (which the glue reports as type `switch`).
+    pub fn is_switch(&self) -> bool {
+        self.input_type == "checkbox" || self.input_type == "switch"
+    }
+
+    /// Whether the label, leading whitespace aside, starts with `prefix`,
+    /// ignoring ASCII case.
+    pub fn label_starts_with(&self, prefix: &str) -> bool {
+        self.label
+            .trim_start()
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    }
+}
+
+impl PageSnapshot {
+    /// Whether any heading equals `text`, ignoring case.
+    pub fn has_heading(&self, text: &str) -> bool {
+        self.headings.iter().any(|h| h.eq_ignore_ascii_case(text))
+    }
+
+    /// Whether any button reads `text`, ignoring case.
+    pub fn has_button(&self, text: &str) -> bool {
+        self.buttons.iter().any(|b| b.eq_ignore_ascii_case(text))
+    }
+
+    /// Whether a status or alert message starts with `text`, ignoring case.
+    pub fn has_notice(&self, text: &str) -> bool {
+        self.notices.iter().any(|n| {
+            n.get(..text.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(text))
+        })
+    }
+
+    /// The value of the first fact labelled `label` (ignoring case and a
+    /// trailing `:`) in any record.
+    pub fn fact(&self, label: &str) -> Option<&str> {
+        self.records.iter().find_map(|r| r.value(label))
+    }
+
+    /// Whether a field's label starts with `text`, ignoring case.
+    pub fn has_label(&self, text: &str) -> bool {
+        self.fields.iter().any(|f| {
+            f.label
+                .to_ascii_lowercase()
+                .starts_with(&text.to_ascii_lowercase())
+        })
+    }
+
+    /// The fields that may be the control named by `labels` and `names`, best
+    /// first: those whose label starts with one of `labels` (see
+    /// [`FieldSnapshot::label_starts_with`]), then those whose id or name
+    /// equals one of `names` (ignoring ASCII case), each group in page order.
+    /// Labels are what users see and survive markup changes; ids and names
+    /// are the fallback when a label is not tied to its control. A field
+    /// matching both ways comes twice.
+    ///
+    /// A token widget's inner text input ([`Widget::TokenInput`]) never
+    /// comes: its value is a draft, neither what is registered nor a place to
+    /// fill.
+    pub fn fields_named<'a>(
+        &'a self,
+        labels: &'a [&'a str],
+        names: &'a [&'a str],
+    ) -> impl Iterator<Item = &'a FieldSnapshot> {
+        let usable = |f: &&FieldSnapshot| f.widget != Widget::TokenInput;
+        let by_label = self
+            .fields
+            .iter()
+            .filter(usable)
+            .filter(move |f| labels.iter().any(|l| f.label_starts_with(l)));
+        let by_name = self.fields.iter().filter(usable).filter(move |f| {
+            names
+                .iter()
+                .any(|n| f.id.eq_ignore_ascii_case(n) || f.name.eq_ignore_ascii_case(n))
+        });
+        by_label.chain(by_name)
+    }
+}
+
+/// The first field named by `labels`, else by `ids` (see
+/// [`PageSnapshot::fields_named`]).
+pub fn find_field<'a>(
+    page: &'a PageSnapshot,
+    labels: &'a [&'a str],
+    ids: &'a [&'a str],
+) -> Option<&'a FieldSnapshot> {
+    page.fields_named(labels, ids).next()
+}
+
+/// The redirect URIs a field holds: its committed tokens, or else its value
+/// (a plain field, or a tokenfield the widget has not initialised yet).
+pub fn field_uris(field: &FieldSnapshot) -> Vec<String> {
+    if field.tokens.is_empty() {
+        split_uris(&field.value)
+    } else {
+        field.tokens.iter().flat_map(|t| split_uris(t)).collect()
+    }
+}
+
+/// The trimmed text, or `None` when blank.
+pub fn present(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+/// Snapshot builders shared by the unit tests of the modules that read pages
+/// (fill, capture, store, portals), so their fixtures describe the same markup.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::{Fact, FieldSnapshot, PageSnapshot, Record};
+
+    /// A page at `url` that says nothing else yet.
+    pub(crate) fn page(url: &str) -> PageSnapshot {
+        PageSnapshot {
+            url: url.into(),
+            ..PageSnapshot::default()
+        }
+    }
+
+    /// A visible `<input type="text">`; its name is the id without Django's
+    /// `id_` prefix, as on the legacy portal.
+    pub(crate) fn text_input(index: usize, id: &str, label: &str, value: &str) -> FieldSnapshot {
+        FieldSnapshot {
+            index,
+            tag: "input".into(),
+            input_type: "text".into(),
+            id: id.into(),
+            name: id.trim_start_matches("id_").into(),
+            label: label.into(),
+            value: value.into(),
+            visible: true,
+            ..FieldSnapshot::default()
+        }
+    }
+
+    /// A control known only by its label.
+    pub(crate) fn field(label: &str) -> FieldSnapshot {
+        FieldSnapshot {
+            label: label.into(),
+            ..FieldSnapshot::default()
+        }
+    }
+
+    /// A label/value fact.
+    pub(crate) fn fact(label: &str, value: &str) -> Fact {
+        Fact {
+            label: label.into(),
+            value: value.into(),
+        }
+    }
+
+    /// A Manage Clients card as the glue reads the fixture's markup: the app
+    /// name as heading, then the client table (URIs separated by a space,
+    /// then a line break, folded to a space).
+    pub(crate) fn card(
+        name: &str,
+        id: &str,
+        secret: &str,
+        website: &str,
+        uris: &str,
+        email: &str,
+    ) -> Record {
+        Record {
+            heading: name.into(),
+            facts: vec![
+                fact("CLIENT ID", id),
+                fact("CLIENT SECRET", secret),
+                fact("WEBSITE URL", website),
+                fact("REDIRECT URI", uris),
+                fact("SUPPORT EMAIL", email),
+            ],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The portals' own cases are in their modules; here, what no portal
+    /// claims.
+    #[test]
+    fn kind_is_none_off_the_portals() {
+        for url in [
+            "https://example.com/developer/clients/register/",
+            "not a url",
+        ] {
+            let page = PageSnapshot {
+                url: url.into(),
+                ..PageSnapshot::default()
+            };
+            assert_eq!(page.kind(), PageKind::None, "{url}");
+        }
+    }
+
+    #[test]
+    fn kind_names_are_the_public_ones() {
+        for (kind, name) in [
+            (PageKind::None, "none"),
+            (PageKind::LegacySignup, "legacy:signup"),
+            (PageKind::LegacyRegister, "legacy:register"),
+            (PageKind::LegacyEdit, "legacy:edit"),
+            (PageKind::LegacyManage, "legacy:manage"),
+            (PageKind::MetaAppSettings, "meta:app-settings"),
+            (PageKind::MetaInstagramLogin, "meta:instagram-login"),
+            (PageKind::MetaFacebookLogin, "meta:facebook-login"),
+        ] {
+            assert_eq!(kind.as_str(), name);
+            assert_eq!(serde_json::to_value(kind).unwrap(), name);
+        }
+    }
+
+    #[test]
+    fn fields_named_prefers_labels_then_ids_or_names_and_skips_token_inputs() {
+        use super::test_support::text_input;
+        let mut token_input =
+            text_input(0, "id_redirect_uri-tokenfield", "Valid redirect URIs", "");
+        token_input.widget = Widget::TokenInput;
+        let page = PageSnapshot {
+            fields: vec![
+                token_input,
+                FieldSnapshot {
+                    name: "Redirect_URI".into(),
+                    ..text_input(1, "ID_REDIRECT_URI", "", "")
+                },
+                text_input(2, "f2", "  valid REDIRECT uris", ""),
+                text_input(3, "f3", "", ""),
+            ],
+            ..PageSnapshot::default()
+        };
+        let found = |labels: &[&str], names: &[&str]| -> Vec<usize> {
+            page.fields_named(labels, names).map(|f| f.index).collect()
+        };
+        assert_eq!(found(&["Valid redirect URI"], &["id_redirect_uri"]), [2, 1]);
+        // By name as well as by id, ignoring case either way.
+        assert_eq!(found(&[], &["redirect_uri"]), [1]);
+        // The token input never comes, though its label and id both match.
+        assert_eq!(
+            found(&["Valid redirect URIs"], &["id_redirect_uri-tokenfield"]),
+            [2]
+        );
+    }
+
+    #[test]
+    fn split_uris_accepts_whitespace_and_commas() {
+        assert_eq!(split_uris(" a,b\nc  d ,"), ["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn fold_whitespace_trims_and_joins() {
+        assert_eq!(
+            fold_whitespace("  Valid\n  redirect\tURIs "),
+            "Valid redirect URIs"
+        );
+    }
+}
