@@ -24,8 +24,8 @@ function wasmAllowed() {
 // Site -> time of the refusal. Any other shape (a hand edit, an old bug) is
 // kept aside under a backup key and replaced, so one bad value cannot stop
 // the content script on every portal page.
-async function refusedSites() {
-  const { [REFUSED_SITES]: value } = await api.storage.local.get(REFUSED_SITES);
+async function refusedSites(stored) {
+  const { [REFUSED_SITES]: value } = await stored;
   if (value === undefined) return {};
   const plain = value !== null && typeof value === 'object' && !Array.isArray(value);
   if (plain && Object.values(value).every((t) => typeof t === 'number')) return value;
@@ -40,9 +40,10 @@ async function instantiate() {
   return instance.exports;
 }
 
-export async function startContent() {
+// `stored`: the storage read content.js started while this module loaded.
+export async function startContent(stored = api.storage.local.get(REFUSED_SITES)) {
   const site = location.origin;
-  const refused = await refusedSites();
+  const refused = await refusedSites(stored);
   const recently = Object.hasOwn(refused, site) && Date.now() - refused[site] < RETRY_AFTER_MS;
   const wasm = !recently && wasmAllowed();
   if (wasm && Object.hasOwn(refused, site)) {

@@ -51,7 +51,7 @@ cargo test --workspace
 
 log "glue tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)} \
-  cargo test -p clientfill-content --target wasm32-unknown-unknown --test web_glue
+  cargo test -p clientfill-content --target wasm32-unknown-unknown --tests
 
 log "web-ext lint (Firefox build)"
 tests/node_modules/.bin/web-ext lint --source-dir dist/firefox --self-hosted --output text

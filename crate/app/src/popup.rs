@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlInputElement, HtmlSelectElement};
 
 use clientfill_core::capture::{self, CapturedClient};
-use clientfill_core::fill::{self, FillOptions, Outcome};
+use clientfill_core::fill::{self, FillOptions};
 use clientfill_core::messages::{ContentRequest, ContentState, Engine, FillResult};
 use clientfill_core::page::PageKind;
 use clientfill_core::portal::Portal;
@@ -447,15 +447,6 @@ fn render_fill(
     Ok(())
 }
 
-fn outcome_label(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Filled => "filled",
-        Outcome::Unchanged => "unchanged",
-        Outcome::Skipped => "skipped",
-        Outcome::Missing => "missing",
-    }
-}
-
 fn render_fill_result(
     doc: &Document,
     result: &Element,
@@ -482,7 +473,7 @@ fn render_fill_result(
                 doc,
                 "li",
                 &[
-                    ("data-outcome", outcome_label(line.outcome)),
+                    ("data-outcome", line.outcome.as_str()),
                     ("data-field", &line.field),
                 ],
                 "",

@@ -4,6 +4,7 @@
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
+use clientfill_core::fill;
 use clientfill_core::page::{fold_whitespace, Fact, FieldSnapshot, PageSnapshot, Record, Widget};
 use clientfill_web::dom::query_all;
 
@@ -37,10 +38,12 @@ pub fn snapshot(doc: &Document, edited: &[Element]) -> Result<PageSnapshot, JsVa
             buttons.push(fold_whitespace(&value));
         }
     }
-    let fields = query_all(&root, CONTROLS)?
+    let labels = Labels::of(&root)?;
+    let controls = query_all(&root, CONTROLS)?;
+    let fields = controls
         .iter()
         .enumerate()
-        .map(|(index, element)| field(doc, index, element, edited))
+        .map(|(index, element)| field(doc, &labels, index, element, edited))
         .collect();
     let mut records = records(&root)?;
     let pairs = loose_pairs(&root)?;
@@ -50,14 +53,50 @@ pub fn snapshot(doc: &Document, edited: &[Element]) -> Result<PageSnapshot, JsVa
             facts: pairs,
         });
     }
-    Ok(PageSnapshot {
+    let mut page = PageSnapshot {
         url: doc.url()?,
         headings: texts("h1, h2, h3")?,
         buttons,
         fields,
         records,
         notices: texts("[role=status], [role=alert]")?,
-    })
+    };
+    // Chip and row lists are looked for only where the page's form has a
+    // list: walking up from every input of a large page would cost O(n²).
+    for index in fill::list_fields(&page) {
+        if let (Some(element), Some(field)) = (controls.get(index), page.fields.get_mut(index)) {
+            if field.widget == Widget::None && is_text_input(element) {
+                (field.widget, field.tokens) = list_entries(element);
+            }
+        }
+    }
+    Ok(page)
+}
+
+/// The texts of the page's `<label for>` elements by the id they name, read
+/// once per snapshot: one `label[for="…"]` query per control would make a
+/// large page quadratic.
+struct Labels(Vec<(String, String)>);
+
+impl Labels {
+    fn of(root: &Element) -> Result<Labels, JsValue> {
+        let mut labels: Vec<(String, String)> = query_all(root, "label[for]")?
+            .iter()
+            .filter_map(|l| Some((l.get_attribute("for")?, text_of(l))))
+            .collect();
+        // The first label of an id names it, as `querySelector` would find.
+        labels.sort_by(|a, b| a.0.cmp(&b.0));
+        labels.dedup_by(|later, first| later.0 == first.0);
+        Ok(Labels(labels))
+    }
+
+    fn get(&self, id: &str) -> Option<&str> {
+        let at = self
+            .0
+            .binary_search_by(|(for_id, _)| for_id.as_str().cmp(id))
+            .ok()?;
+        Some(self.0[at].1.as_str())
+    }
 }
 
 /// The control a snapshot listed at `index`, if the page still has it.
@@ -77,7 +116,13 @@ fn text_of(element: &Element) -> String {
     fold_whitespace(&element.text_content().unwrap_or_default())
 }
 
-fn field(doc: &Document, index: usize, element: &Element, edited: &[Element]) -> FieldSnapshot {
+fn field(
+    doc: &Document,
+    labels: &Labels,
+    index: usize,
+    element: &Element,
+    edited: &[Element],
+) -> FieldSnapshot {
     let (value, checked, input_type) = if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
         (
             input.value(),
@@ -108,17 +153,17 @@ fn field(doc: &Document, index: usize, element: &Element, edited: &[Element]) ->
                 .query_selector(".token-input")
                 .ok()
                 .flatten()
-                .map(|input| label_of(doc, &input))
+                .map(|input| label_of(doc, labels, &input))
                 .filter(|l| !l.is_empty())
-                .unwrap_or_else(|| label_of(doc, element));
+                .unwrap_or_else(|| label_of(doc, labels, element));
             (Widget::TokenField, tokens, label)
         }
-        Some(_) => (Widget::TokenInput, Vec::new(), label_of(doc, element)),
-        None if is_text_input(element) => {
-            let (widget, tokens) = list_entries(element);
-            (widget, tokens, label_of(doc, element))
-        }
-        None => (Widget::None, Vec::new(), label_of(doc, element)),
+        Some(_) => (
+            Widget::TokenInput,
+            Vec::new(),
+            label_of(doc, labels, element),
+        ),
+        None => (Widget::None, Vec::new(), label_of(doc, labels, element)),
     };
     FieldSnapshot {
         index,
@@ -221,13 +266,10 @@ fn chip_value(chip: &Element, remove: &Element) -> Option<String> {
 /// The accessible-name sources a portal uses: `<label for>`, a wrapping
 /// `<label>`, `aria-label`, `aria-labelledby`, and, where none is there, a
 /// label-looking element just before the control or its wrapper.
-fn label_of(doc: &Document, element: &Element) -> String {
+fn label_of(doc: &Document, labels: &Labels, element: &Element) -> String {
     let id = element.id();
-    if !id.is_empty() {
-        let selector = format!("label[for=\"{}\"]", id.replace(['"', '\\'], ""));
-        if let Ok(Some(label)) = doc.query_selector(&selector) {
-            return text_of(&label);
-        }
+    if let Some(label) = labels.get(&id).filter(|_| !id.is_empty()) {
+        return label.to_owned();
     }
     if let Ok(Some(label)) = element.closest("label") {
         return text_of(&label);

@@ -17,6 +17,8 @@ pub mod collect;
 mod overlay;
 #[cfg(target_arch = "wasm32")]
 mod script;
+#[cfg(target_arch = "wasm32")]
+pub mod wire;
 
 #[cfg(target_arch = "wasm32")]
 pub use script::start_content;

@@ -4,27 +4,31 @@
 use std::cell::RefCell;
 
 use gloo_events::{EventListener, EventListenerOptions};
-use gloo_timers::callback::Timeout;
+use gloo_timers::callback::{Interval, Timeout};
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, MutationObserver, MutationObserverInit};
 
 use crate::overlay::Overlay;
-use crate::{apply, collect};
+use crate::{apply, collect, wire};
 use clientfill_core::capture::{self, SaveGate};
 use clientfill_core::fill::{self, FillAction, FillOptions};
-use clientfill_core::messages::{
-    BackgroundRequest, ContentRequest, ContentState, Engine, FillResult,
-};
+use clientfill_core::messages::{ContentRequest, ContentState, Engine, FillResult};
 use clientfill_core::names::{self, Severity};
 use clientfill_core::page::{PageKind, PageSnapshot};
+use clientfill_core::portal::Portal;
 use clientfill_core::profile::ClientValues;
 use clientfill_web::{dom, ext};
 
 /// How long the page must be quiet before it is read again after changes
 /// (late-rendered parts, tab switches).
 const SETTLE_MS: u32 = 250;
-/// How long a token widget gets to turn a paste into tokens.
-const WIDGET_SETTLE_MS: u32 = 150;
+/// How long widgets get to commit what the fill typed or pasted, checked
+/// every `COMMIT_POLL_MS`: the report is sent as soon as they have.
+const WIDGET_SETTLE_MS: u32 = 300;
+const COMMIT_POLL_MS: u32 = 10;
+/// How often a page that is no portal page is checked for a new address (a
+/// single-page dashboard navigating without a reload).
+const ADDRESS_POLL_MS: u32 = 1000;
 /// How long a dialog gets to show its form after Fill pressed its button,
 /// and a page recognised by its address to render its form.
 const OPEN_WAIT_MS: u32 = 2000;
@@ -41,11 +45,17 @@ struct ContentScript {
     pending_refresh: Option<Timeout>,
     /// Whether the page shows what the portal saved (captures wait for it).
     gate: SaveGate,
+    /// The name field the live check watches, and its portal: a keystroke
+    /// there re-checks that one value, never the whole page.
+    name_field: Option<(Portal, Element)>,
+    /// Watches the page only while it is a portal page, and not while a
+    /// fill changes it; elsewhere `address` polls for a new address.
+    observer: Option<Observer>,
+    address: Option<(String, Interval)>,
     _messages: ext::MessageListener,
     _input: EventListener,
     _keydown: EventListener,
     _click: EventListener,
-    _observer: Observer,
 }
 
 thread_local! {
@@ -78,7 +88,6 @@ pub fn start_content(engine: &str) -> Result<(), JsValue> {
         EventListenerOptions::run_in_capture_phase(),
         on_click,
     );
-    let observer = Observer::new(&doc, schedule_refresh)?;
     CONTENT.with(|c| {
         *c.borrow_mut() = Some(ContentScript {
             engine,
@@ -87,11 +96,13 @@ pub fn start_content(engine: &str) -> Result<(), JsValue> {
             overlay: None,
             pending_refresh: None,
             gate: SaveGate::default(),
+            name_field: None,
+            observer: None,
+            address: None,
             _messages: messages,
             _input: input,
             _keydown: keydown,
             _click: click,
-            _observer: observer,
         })
     });
     refresh();
@@ -126,11 +137,11 @@ fn refresh() {
     };
     let kind = page.kind();
     let changed = with_state(|s| std::mem::replace(&mut s.kind, kind) != kind).unwrap_or(false);
+    watch(&doc, kind != PageKind::None, &page.url);
     if changed {
         wasm_bindgen_futures::spawn_local(async move {
             // The badge is a nicety: a missing background must not stop the page work.
-            if let Err(error) =
-                ext::send_to_background(&BackgroundRequest::PageDetected { kind }).await
+            if let Err(error) = ext::send_js_to_background(&wire::encode_page_detected(kind)).await
             {
                 log_error("badge not updated", error);
             }
@@ -148,11 +159,42 @@ fn refresh() {
     if !clients.is_empty() {
         wasm_bindgen_futures::spawn_local(async move {
             // The background is the client store's one writer.
-            let request = BackgroundRequest::Captured { clients };
-            if let Err(error) = ext::send_to_background(&request).await {
+            if let Err(error) = ext::send_js_to_background(&wire::encode_captured(&clients)).await {
                 log_error("clients not captured", error);
             }
         });
+    }
+}
+
+/// Observes the page while it is a portal page; otherwise only polls its
+/// address, so a busy page that is not one pays next to nothing.
+fn watch(doc: &Document, portal_page: bool, url: &str) {
+    let result = with_state(|s| -> Result<(), JsValue> {
+        if portal_page {
+            s.address = None;
+            if s.observer.is_none() {
+                s.observer = Some(Observer::new(doc, schedule_refresh)?);
+            }
+        } else {
+            s.observer = None;
+            if s.address.as_ref().is_none_or(|(seen, _)| seen != url) {
+                let poll = Interval::new(ADDRESS_POLL_MS, || {
+                    let moved = dom::document()
+                        .and_then(|d| d.url())
+                        .ok()
+                        .zip(with_state(|s| s.address.as_ref().map(|(u, _)| u.clone())).flatten())
+                        .is_some_and(|(now, seen)| now != seen);
+                    if moved {
+                        refresh();
+                    }
+                });
+                s.address = Some((url.to_owned(), poll));
+            }
+        }
+        Ok(())
+    });
+    if let Some(Err(error)) = result {
+        log_error("watching the page", format!("{error:?}"));
     }
 }
 
@@ -171,15 +213,23 @@ fn on_input(event: &web_sys::Event) {
     let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
         return;
     };
-    with_state(|s| {
+    let name_field = with_state(|s| {
         if !s.edited.contains(&target) {
             s.edited.push(target.clone());
         }
         s.gate.edited();
-    });
-    match snapshot() {
-        Ok((doc, page)) => update_name_warning(&doc, &page),
-        Err(error) => log_error("reading the page", format!("{error:?}")),
+        s.name_field.clone()
+    })
+    .flatten();
+    // Only the name field's value matters to the live check.
+    if let Some((portal, field)) = name_field.filter(|(_, f)| *f == target) {
+        let value = field
+            .dyn_ref::<web_sys::HtmlInputElement>()
+            .map(|i| i.value())
+            .unwrap_or_default();
+        if let Ok(doc) = dom::document() {
+            show_name_warning(&doc, portal, &value, &field);
+        }
     }
 }
 
@@ -235,51 +285,62 @@ fn on_click(event: &web_sys::Event) {
     }
 }
 
-/// Shows the banned-name callout under the name field, or removes it.
+/// Finds the name field of `page`, remembers it for keystrokes, and shows
+/// or clears its callout.
 fn update_name_warning(doc: &Document, page: &PageSnapshot) {
-    let field = fill::app_name_field(page);
-    let findings = field
-        .map(|(portal, f)| (portal, names::check_name(portal, &f.value)))
-        .filter(|(_, findings)| !findings.is_empty());
-    let anchor = field.and_then(|(_, f)| collect::control(doc, f.index).ok().flatten());
-    let shown = with_state(|s| -> Result<(), JsValue> {
-        match (findings, anchor) {
-            (Some((portal, findings)), Some(anchor)) => {
-                let name = field.map(|(_, f)| f.value.as_str()).unwrap_or_default();
-                // Each reason names the term it found; say each once.
-                let mut lines: Vec<String> = Vec::new();
-                for finding in &findings {
-                    let line = match finding.severity {
-                        Severity::Error => finding.reason.clone(),
-                        Severity::Warning => format!("Probably fine: {}", finding.reason),
-                    };
-                    if !lines.contains(&line) {
-                        lines.push(line);
-                    }
-                }
-                lines.push(format!(
-                    "Suggested name: {}",
-                    names::suggest_name(portal, name)
-                ));
-                if s.overlay.is_none() {
-                    s.overlay = Some(Overlay::new(doc)?);
-                }
-                let title = if findings.iter().any(|f| f.severity == Severity::Error) {
-                    "The portal will refuse this name"
-                } else {
-                    "Check this name"
-                };
-                s.overlay
-                    .as_ref()
-                    .map_or(Ok(()), |o| o.show(&anchor, "name-warning", title, &lines))
-            }
-            _ => {
+    let field = fill::app_name_field(page).and_then(|(portal, f)| {
+        let element = collect::control(doc, f.index).ok().flatten()?;
+        Some((portal, element, f.value.clone()))
+    });
+    with_state(|s| s.name_field = field.as_ref().map(|(p, e, _)| (*p, e.clone())));
+    match field {
+        Some((portal, element, value)) => show_name_warning(doc, portal, &value, &element),
+        None => {
+            with_state(|s| {
                 if let Some(overlay) = &s.overlay {
                     overlay.clear();
                 }
-                Ok(())
+            });
+        }
+    }
+}
+
+/// Shows the banned-name callout under `anchor` for `name`, or removes it.
+fn show_name_warning(doc: &Document, portal: Portal, name: &str, anchor: &Element) {
+    let findings = names::check_name(portal, name);
+    let shown = with_state(|s| -> Result<(), JsValue> {
+        if findings.is_empty() {
+            if let Some(overlay) = &s.overlay {
+                overlay.clear();
+            }
+            return Ok(());
+        }
+        // Each reason names the term it found; say each once.
+        let mut lines: Vec<String> = Vec::new();
+        for finding in &findings {
+            let line = match finding.severity {
+                Severity::Error => finding.reason.clone(),
+                Severity::Warning => format!("Probably fine: {}", finding.reason),
+            };
+            if !lines.contains(&line) {
+                lines.push(line);
             }
         }
+        lines.push(format!(
+            "Suggested name: {}",
+            names::suggest_name(portal, name)
+        ));
+        if s.overlay.is_none() {
+            s.overlay = Some(Overlay::new(doc)?);
+        }
+        let title = if findings.iter().any(|f| f.severity == Severity::Error) {
+            "The portal will refuse this name"
+        } else {
+            "Check this name"
+        };
+        s.overlay
+            .as_ref()
+            .map_or(Ok(()), |o| o.show(anchor, "name-warning", title, &lines))
     });
     if let Some(Err(error)) = shown {
         log_error("name warning", format!("{error:?}"));
@@ -287,18 +348,18 @@ fn update_name_warning(doc: &Document, page: &PageSnapshot) {
 }
 
 fn handle_message(message: JsValue, _tab: Option<i32>) -> JsValue {
-    let Ok(request) = ext::from_js::<ContentRequest>(message) else {
+    let Some(request) = wire::decode_request(&message) else {
         return JsValue::UNDEFINED;
     };
     match request {
         ContentRequest::GetState => match state() {
-            Ok(state) => ext::to_js(&state).unwrap_or_else(|e| error_reply(&e.to_string())),
-            Err(error) => error_reply(&format!("{error:?}")),
+            Ok(state) => wire::encode_state(&state),
+            Err(error) => error_reply(&dom::error_text(&error).unwrap_or_default()),
         },
         ContentRequest::Fill { values, options } => {
             wasm_bindgen_futures::future_to_promise(async move {
                 let result = fill_page(&values, options).await;
-                ext::to_js(&result).map_err(|e| JsValue::from_str(&e.to_string()))
+                Ok(wire::encode_fill_result(&result))
             })
             .into()
         }
@@ -352,35 +413,47 @@ async fn fill_page(values: &ClientValues, options: FillOptions) -> FillResult {
         // Filled, not saved: captures wait until the portal has saved.
         with_state(|s| s.gate.edited());
     }
+    // The fill's own changes need no re-reading while it runs.
+    let observer = with_state(|s| s.observer.take()).flatten();
     let mut errors = apply::apply(&doc, &page, &plan).await;
-    // Widgets commit asynchronously: check what the page really took.
-    gloo_timers::future::TimeoutFuture::new(WIDGET_SETTLE_MS).await;
-    if let Ok((doc, after)) = snapshot() {
-        for action in &plan.actions {
-            let wanted = match action {
-                FillAction::AddTokens { tokens, .. } => tokens,
-                FillAction::AddEntries { entries, .. } => entries,
-                _ => continue,
-            };
-            let refused: Vec<&str> = wanted
-                .iter()
-                .filter(|t| {
-                    !after
-                        .fields
-                        .iter()
-                        .any(|f| f.tokens.contains(t) || f.value.trim() == t.as_str())
-                })
-                .map(String::as_str)
-                .collect();
+    // Widgets commit asynchronously: check what the page really took, as
+    // soon as it has, or once the widgets had their time.
+    let wanted: Vec<&String> = plan
+        .actions
+        .iter()
+        .flat_map(|action| match action {
+            FillAction::AddTokens { tokens, .. } => tokens.iter(),
+            FillAction::AddEntries { entries, .. } => entries.iter(),
+            _ => [].iter(),
+        })
+        .collect();
+    let mut waited = 0;
+    loop {
+        let Ok((doc, after)) = snapshot() else { break };
+        let refused: Vec<&str> = wanted
+            .iter()
+            .filter(|t| {
+                !after
+                    .fields
+                    .iter()
+                    .any(|f| f.tokens.contains(t) || f.value.trim() == t.as_str())
+            })
+            .map(|t| t.as_str())
+            .collect();
+        if refused.is_empty() || waited >= WIDGET_SETTLE_MS {
             if !refused.is_empty() {
                 errors.push(format!(
                     "The page did not accept these redirect URIs: {}",
                     refused.join(", ")
                 ));
             }
+            update_name_warning(&doc, &after);
+            break;
         }
-        update_name_warning(&doc, &after);
+        gloo_timers::future::TimeoutFuture::new(COMMIT_POLL_MS).await;
+        waited += COMMIT_POLL_MS;
     }
+    with_state(|s| s.observer = observer);
     FillResult {
         lines: plan.lines,
         warnings: plan.warnings,
@@ -434,7 +507,7 @@ fn error_reply(message: &str) -> JsValue {
     reply.into()
 }
 
-/// A MutationObserver on the whole document, disconnected when dropped.
+/// A MutationObserver of the document's nodes, disconnected when dropped.
 struct Observer {
     observer: MutationObserver,
     _callback: Closure<dyn FnMut(js_sys::Array, MutationObserver)>,
@@ -447,10 +520,11 @@ impl Observer {
         );
         let observer = MutationObserver::new(callback.as_ref().unchecked_ref())?;
         let options = MutationObserverInit::new();
+        // Added and removed nodes only: late-rendered forms, dialogs and
+        // notices. Attribute changes are far more frequent and tell nothing
+        // a fill or a capture needs.
         options.set_child_list(true);
         options.set_subtree(true);
-        options.set_attributes(true);
-        options.set_attribute_filter(&js_sys::Array::of2(&"hidden".into(), &"class".into()));
         observer.observe_with_options(doc, &options)?;
         Ok(Observer {
             observer,

@@ -39,8 +39,6 @@
 //! assert_eq!(clients[0].redirect_uris, ["https://acme.eu.auth0.com/login/callback"]);
 //! ```
 
-use std::collections::HashSet;
-
 pub use crate::client::{CapturedClient, IdKind};
 use crate::page::PageSnapshot;
 use crate::portals;
@@ -67,11 +65,15 @@ pub fn capture(page: &PageSnapshot, now_ms: u64) -> Vec<CapturedClient> {
         .portal()
         .map(|portal| (portals::spec(portal).capture)(page, kind, now_ms))
         .unwrap_or_default();
-    let mut seen = HashSet::new();
-    found
-        .into_iter()
-        .filter(|client| seen.insert(client.client_id.clone()))
-        .collect()
+    // A page shows a handful of clients: a list beats a hash set's code size
+    // in the content script.
+    let mut unique: Vec<CapturedClient> = Vec::with_capacity(found.len());
+    for client in found {
+        if !unique.iter().any(|c| c.client_id == client.client_id) {
+            unique.push(client);
+        }
+    }
+    unique
 }
 
 /// Decides when a form page shows what its portal has saved, so a capture

@@ -96,6 +96,18 @@ pub enum Outcome {
     Missing,
 }
 
+impl Outcome {
+    /// The serialized name, also the popup's `data-outcome`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Filled => "filled",
+            Outcome::Unchanged => "unchanged",
+            Outcome::Skipped => "skipped",
+            Outcome::Missing => "missing",
+        }
+    }
+}
+
 /// One line of the fill report shown in the popup.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -155,6 +167,29 @@ pub fn app_name_field(page: &PageSnapshot) -> Option<(Portal, &FieldSnapshot)> {
         .iter()
         .find(|t| t.field == ClientField::AppName)?;
     find(page, target).map(|field| (portal, field))
+}
+
+/// The fields of `page` that may be its form's one-entry-per-URI list (chips
+/// or rows), which the glue then inspects more closely; none where the
+/// page's form takes its URIs in one control.
+pub fn list_fields(page: &PageSnapshot) -> Vec<usize> {
+    let Some(form) = page
+        .kind()
+        .form()
+        .filter(|f| f.uri_list == UriList::Entries)
+    else {
+        return Vec::new();
+    };
+    let mut indices: Vec<usize> = form
+        .targets
+        .iter()
+        .filter(|t| t.field == ClientField::RedirectUris)
+        .flat_map(|t| page.fields_named(t.labels, t.names))
+        .filter(|f| is_text_control(f))
+        .map(|f| f.index)
+        .collect();
+    indices.dedup();
+    indices
 }
 
 fn value_of(values: &ClientValues, field: ClientField) -> Option<&str> {
@@ -522,9 +557,10 @@ fn plan_implicit_oauth(
         return;
     }
     let label = setting.label.to_owned();
-    let checkbox = page.fields.iter().find(|f| {
-        f.input_type == "checkbox" && f.label.to_lowercase().starts_with(setting.label_prefix)
-    });
+    let checkbox = page
+        .fields
+        .iter()
+        .find(|f| f.input_type == "checkbox" && f.label_starts_with(setting.label_prefix));
     let line = match checkbox {
         Some(f) if f.checked => {
             plan.actions.push(FillAction::SetChecked {
@@ -637,6 +673,18 @@ mod tests {
                 }
                 FillAction::SetChecked { field, checked } => page.fields[*field].checked = *checked,
             }
+        }
+    }
+
+    #[test]
+    fn outcome_names_are_the_serialized_ones() {
+        for outcome in [
+            Outcome::Filled,
+            Outcome::Unchanged,
+            Outcome::Skipped,
+            Outcome::Missing,
+        ] {
+            assert_eq!(serde_json::to_value(outcome).unwrap(), outcome.as_str());
         }
     }
 

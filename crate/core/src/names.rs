@@ -625,12 +625,12 @@ fn tidy(name: &str) -> String {
         joined.push(trimmed);
     }
     while joined.last().is_some_and(|w| {
-        CONNECTORS.contains(&w.to_lowercase().as_str()) || w.chars().all(separators)
+        CONNECTORS.contains(&w.to_ascii_lowercase().as_str()) || w.chars().all(separators)
     }) {
         joined.pop();
     }
     while joined.first().is_some_and(|w| {
-        CONNECTORS.contains(&w.to_lowercase().as_str()) || w.chars().all(separators)
+        CONNECTORS.contains(&w.to_ascii_lowercase().as_str()) || w.chars().all(separators)
     }) {
         joined.remove(0);
     }

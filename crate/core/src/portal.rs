@@ -19,11 +19,31 @@ impl Portal {
     /// Every portal, in a stable order.
     pub const ALL: [Portal; 2] = [Portal::LegacyInstagram, Portal::Meta];
 
+    /// The serialized name (`legacyInstagram`, `meta`), as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Portal::LegacyInstagram => "legacyInstagram",
+            Portal::Meta => "meta",
+        }
+    }
+
     /// A short display name.
     pub fn label(self) -> &'static str {
         match self {
             Portal::LegacyInstagram => "Instagram developer portal (legacy)",
             Portal::Meta => "Meta App Dashboard",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_the_serialized_ones() {
+        for portal in Portal::ALL {
+            assert_eq!(serde_json::to_value(portal).unwrap(), portal.as_str());
         }
     }
 }

@@ -92,6 +92,12 @@ pub async fn send_to_background<Q: Serialize>(request: &Q) -> Result<()> {
         .map(drop)
 }
 
+/// Sends a message already built as a JS value to the background, ignoring
+/// any reply (for contexts that build their messages without serde).
+pub async fn send_js_to_background(message: &JsValue) -> Result<()> {
+    settle(runtime_send_message(message)).await.map(drop)
+}
+
 /// The id of the active tab of the current window, if any.
 pub async fn active_tab_id() -> Result<Option<i32>> {
     let id = settle(active_tab_id_promise()).await?;

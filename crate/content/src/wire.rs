@@ -1,0 +1,194 @@
+//! The content script's side of its messages, written by hand over
+//! `js_sys` rather than through serde: serde's derive code, its number
+//! formatting and serde-wasm-bindgen would be most of the bytes every portal
+//! page downloads. The shapes are those of `clientfill_core::messages` (the
+//! extension pages decode them with serde); `tests/wire.rs` checks the two
+//! agree, both ways.
+
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use clientfill_core::client::CapturedClient;
+use clientfill_core::fill::FillOptions;
+use clientfill_core::messages::{ContentRequest, ContentState, FillResult};
+use clientfill_core::page::PageKind;
+use clientfill_core::profile::ClientValues;
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn text(object: &JsValue, key: &str) -> Option<String> {
+    get(object, key).as_string()
+}
+
+fn texts(object: &JsValue, key: &str) -> Option<Vec<String>> {
+    let list = get(object, key);
+    if list.is_undefined() || list.is_null() {
+        return Some(Vec::new());
+    }
+    let list = list.dyn_into::<Array>().ok()?;
+    list.iter().map(|item| item.as_string()).collect()
+}
+
+/// `Some(text)`, `None` for null or absent; `Err` for anything else.
+fn optional(object: &JsValue, key: &str) -> Result<Option<String>, ()> {
+    let value = get(object, key);
+    if value.is_undefined() || value.is_null() {
+        Ok(None)
+    } else {
+        value.as_string().map(Some).ok_or(())
+    }
+}
+
+fn flag(object: &JsValue, key: &str) -> Option<bool> {
+    let value = get(object, key);
+    if value.is_undefined() {
+        Some(false)
+    } else {
+        value.as_bool()
+    }
+}
+
+/// Decodes a request to the content script; `None` for anything that is
+/// not one, which the script then ignores.
+pub fn decode_request(message: &JsValue) -> Option<ContentRequest> {
+    if !message.is_object() {
+        return None;
+    }
+    match text(message, "type")?.as_str() {
+        "getState" => Some(ContentRequest::GetState),
+        "fill" => {
+            let values = get(message, "values");
+            if !values.is_object() {
+                return None;
+            }
+            let options = get(message, "options");
+            let overwrite = if options.is_object() {
+                flag(&options, "overwrite")?
+            } else {
+                false
+            };
+            let o = |key| optional(&values, key).ok();
+            Some(ContentRequest::Fill {
+                values: Box::new(ClientValues {
+                    app_name: o("appName")?,
+                    description: o("description")?,
+                    company_name: o("companyName")?,
+                    website_url: o("websiteUrl")?,
+                    redirect_uris: texts(&values, "redirectUris")?,
+                    privacy_policy_url: o("privacyPolicyUrl")?,
+                    contact_email: o("contactEmail")?,
+                    deauthorize_url: o("deauthorizeUrl")?,
+                    data_deletion_url: o("dataDeletionUrl")?,
+                    implicit_oauth: flag(&values, "implicitOauth")?,
+                }),
+                options: FillOptions { overwrite },
+            })
+        }
+        _ => None,
+    }
+}
+
+/// A plain object built key by key.
+struct Builder(Object);
+
+impl Builder {
+    fn new() -> Self {
+        Builder(Object::new())
+    }
+
+    fn set(self, key: &str, value: impl Into<JsValue>) -> Self {
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&self.0, &JsValue::from_str(key), &value.into());
+        self
+    }
+
+    fn set_opt(self, key: &str, value: &Option<String>) -> Self {
+        match value {
+            Some(value) => self.set(key, value.as_str()),
+            None => self.set(key, JsValue::NULL),
+        }
+    }
+
+    fn set_list(self, key: &str, items: &[String]) -> Self {
+        let list: Array = items.iter().map(|s| JsValue::from_str(s)).collect();
+        self.set(key, list)
+    }
+
+    fn build(self) -> JsValue {
+        self.0.into()
+    }
+}
+
+/// The answer to `getState`.
+pub fn encode_state(state: &ContentState) -> JsValue {
+    Builder::new()
+        .set("kind", state.kind.as_str())
+        .set("engine", state.engine.as_str())
+        .set("url", state.url.as_str())
+        .build()
+}
+
+/// The answer to `fill`.
+pub fn encode_fill_result(result: &FillResult) -> JsValue {
+    let lines: Array = result
+        .lines
+        .iter()
+        .map(|line| {
+            Builder::new()
+                .set("field", line.field.as_str())
+                .set("outcome", line.outcome.as_str())
+                .set("detail", line.detail.as_str())
+                .build()
+        })
+        .collect();
+    Builder::new()
+        .set("lines", lines)
+        .set_list("warnings", &result.warnings)
+        .set_list("errors", &result.errors)
+        .build()
+}
+
+/// `pageDetected` for the background.
+pub fn encode_page_detected(kind: PageKind) -> JsValue {
+    Builder::new()
+        .set("type", "pageDetected")
+        .set("kind", kind.as_str())
+        .build()
+}
+
+/// `captured` for the background, the client store's writer.
+pub fn encode_captured(clients: &[CapturedClient]) -> JsValue {
+    let list: Array = clients
+        .iter()
+        .map(|c| {
+            let client = Builder::new()
+                .set("clientId", c.client_id.as_str())
+                .set("portal", c.portal.as_str())
+                .set("appName", c.app_name.as_str())
+                .set_opt("websiteUrl", &c.website_url)
+                .set_list("redirectUris", &c.redirect_uris)
+                .set_opt("supportEmail", &c.support_email)
+                .set_opt("profileId", &c.profile_id)
+                // Milliseconds since the epoch fit a JS number exactly.
+                .set("firstSeen", c.first_seen as f64)
+                .set("capturedAt", c.captured_at as f64)
+                .set("pageUrl", c.page_url.as_str());
+            let client = match c.id_kind {
+                Some(kind) => client.set("idKind", kind.as_str()),
+                None => client,
+            };
+            let client = if c.partial {
+                client.set("partial", true)
+            } else {
+                client
+            };
+            client.build()
+        })
+        .collect();
+    Builder::new()
+        .set("type", "captured")
+        .set("clients", list)
+        .build()
+}

@@ -1,0 +1,135 @@
+//! The content script's hand-written messages against the serde shapes the
+//! extension pages decode and encode (`clientfill_core::messages`), in a real
+//! browser (wasm-bindgen-test, headless Chromium).
+#![cfg(target_arch = "wasm32")]
+
+use clientfill_content::wire;
+use clientfill_core::client::{CapturedClient, IdKind};
+use clientfill_core::fill::{FillLine, FillOptions, Outcome};
+use clientfill_core::messages::{
+    BackgroundRequest, ContentRequest, ContentState, Engine, FillResult,
+};
+use clientfill_core::page::PageKind;
+use clientfill_core::portal::Portal;
+use clientfill_core::profile::ClientValues;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap()
+}
+
+fn values() -> ClientValues {
+    ClientValues {
+        app_name: Some("Acme “Login”".into()),
+        description: None,
+        company_name: Some("Acme".into()),
+        website_url: Some("https://acme.example".into()),
+        redirect_uris: vec![
+            "https://a.example/cb".into(),
+            "https://b.example/cb?".into(),
+        ],
+        privacy_policy_url: None,
+        contact_email: Some("dev@acme.example".into()),
+        deauthorize_url: Some("https://acme.example".into()),
+        data_deletion_url: None,
+        implicit_oauth: true,
+    }
+}
+
+#[wasm_bindgen_test]
+fn requests_the_popup_sends_are_decoded() {
+    let fill = ContentRequest::Fill {
+        values: Box::new(values()),
+        options: FillOptions { overwrite: true },
+    };
+    assert_eq!(wire::decode_request(&to_js(&fill)), Some(fill));
+    assert_eq!(
+        wire::decode_request(&to_js(&ContentRequest::GetState)),
+        Some(ContentRequest::GetState)
+    );
+}
+
+#[wasm_bindgen_test]
+fn anything_else_is_not_a_request() {
+    for bad in [
+        r#"{"type":"formatDisk"}"#,
+        r#"{"values":{}}"#,
+        r#"{"type":"fill"}"#,
+        r#"{"type":"fill","values":{"appName":42}}"#,
+        r#"{"type":"fill","values":{"redirectUris":["a",1]}}"#,
+        r#"{"type":"fill","values":{},"options":{"overwrite":"yes"}}"#,
+        "null",
+        "\"getState\"",
+    ] {
+        let value = js_sys::JSON::parse(bad).unwrap();
+        assert_eq!(wire::decode_request(&value), None, "{bad}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn answers_and_reports_decode_as_the_pages_expect() {
+    let state = ContentState {
+        kind: PageKind::MetaFacebookLogin,
+        engine: Engine::Js,
+        url: "https://developers.facebook.com/apps/1/fb-login/settings/".into(),
+    };
+    let decoded: ContentState = serde_wasm_bindgen::from_value(wire::encode_state(&state)).unwrap();
+    assert_eq!(decoded, state);
+
+    let result = FillResult {
+        lines: vec![FillLine {
+            field: "Web OAuth login".into(),
+            outcome: Outcome::Skipped,
+            detail: "Off".into(),
+        }],
+        warnings: vec!["w".into()],
+        errors: vec![],
+    };
+    let decoded: FillResult =
+        serde_wasm_bindgen::from_value(wire::encode_fill_result(&result)).unwrap();
+    assert_eq!(decoded, result);
+
+    let detected: BackgroundRequest =
+        serde_wasm_bindgen::from_value(wire::encode_page_detected(PageKind::LegacyEdit)).unwrap();
+    assert_eq!(
+        detected,
+        BackgroundRequest::PageDetected {
+            kind: PageKind::LegacyEdit
+        }
+    );
+
+    let client = CapturedClient {
+        client_id: "1029384756473829".into(),
+        portal: Portal::Meta,
+        app_name: "Acme IG".into(),
+        website_url: None,
+        redirect_uris: vec!["https://a.example/cb".into()],
+        support_email: Some("x@acme.example".into()),
+        profile_id: None,
+        first_seen: 1_718_000_000_123,
+        captured_at: 1_718_000_000_456,
+        page_url: "https://developers.facebook.com/apps/1/instagram-business/API-Setup/".into(),
+        id_kind: Some(IdKind::InstagramAppId),
+        partial: true,
+    };
+    let plain = CapturedClient {
+        id_kind: None,
+        partial: false,
+        portal: Portal::LegacyInstagram,
+        ..client.clone()
+    };
+    let captured: BackgroundRequest =
+        serde_wasm_bindgen::from_value(wire::encode_captured(&[client.clone(), plain.clone()]))
+            .unwrap();
+    assert_eq!(
+        captured,
+        BackgroundRequest::Captured {
+            clients: vec![client, plain]
+        }
+    );
+}
