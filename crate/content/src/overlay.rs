@@ -52,8 +52,11 @@ impl Overlay {
         callout.set_attribute("role", "alert")?;
         let rect = anchor.get_bounding_client_rect();
         let window = web_sys::window().ok_or("no window")?;
-        let top = rect.bottom() + window.scroll_y()? + 4.0;
-        let left = rect.left() + window.scroll_x()?;
+        // Whole pixels: formatting an f64 would pull float printing into
+        // every portal page's download.
+        let top = (rect.bottom() + window.scroll_y()? + 4.0).round() as i64;
+        let left = (rect.left() + window.scroll_x()?).round() as i64;
+        let width = rect.width().clamp(280.0, 640.0).round() as i64;
         style(
             &callout,
             &[
@@ -61,7 +64,7 @@ impl Overlay {
                 ("top", &format!("{top}px")),
                 ("left", &format!("{left}px")),
                 // The host has no size of its own: give the callout the field's width.
-                ("width", &format!("{}px", rect.width().clamp(280.0, 640.0))),
+                ("width", &format!("{width}px")),
                 ("box-sizing", "border-box"),
                 ("padding", "8px 10px"),
                 ("border-radius", "6px"),
