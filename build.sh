@@ -86,12 +86,28 @@ post_process() {
   if [ "$js" = js ]; then
     log "$dir: compiling the JavaScript build (wasm2js)"
     tools/node_modules/.bin/wasm2js -Oz "${features[@]}" \
-      "$out/${name}_bg.wasm" -o "$work/wasm2js-$dir.js"
-    python3 tools/patch_wasm2js.py "$work/wasm2js-$dir.js"
-    tools/node_modules/.bin/esbuild "$work/wasm2js-$dir.js" --minify --format=esm \
-      --log-level=warning --outfile="$out/${name}_bg.wasm.js"
+      "$out/${name}_bg.wasm" -o "$work/bindgen-$dir/${name}_bg.wasm.js"
+    python3 tools/patch_wasm2js.py "$work/bindgen-$dir/${name}_bg.wasm.js"
+    bundle_content "$name" "$dir"
   fi
   echo "$stamp" >"$work/stamp-$dir"
+}
+
+# The content script's two paths, each one self-contained module (glue,
+# snippets and, for the JavaScript path, the wasm2js build): Chromium serves
+# web-accessible files through a per-session URL (use_dynamic_url), against
+# which a relative import would not resolve, and one file per path is also
+# one fetch fewer before the script runs.
+bundle_content() {
+  local name=$1 dir=$2 src=$work/bindgen-$2 out=$work/pkg/$2
+  printf "export * as glue from './%s_bg.js';\n" "$name" >"$src/wasm-path.js"
+  printf "export * as glue from './%s_bg.js';\nexport * as exports from './%s_bg.wasm.js';\n" \
+    "$name" "$name" >"$src/js-path.js"
+  for path in wasm-path js-path; do
+    tools/node_modules/.bin/esbuild "$src/$path.js" --bundle --minify --format=esm \
+      --log-level=warning --outfile="$out/$path.js"
+  done
+  rm -rf "$out/${name}_bg.js" "$out/snippets"
 }
 
 assemble() {

@@ -4,13 +4,16 @@
 // Compiling an empty module asks the policy before a byte of either build is
 // fetched, so no page downloads both; a refusal is remembered per site, so a
 // site sees at most one CSP violation from ClientFill.
-import * as glue from './pkg/content/clientfill_content_bg.js';
+//
+// Every file is reached through runtime.getURL: Chromium serves them on a
+// per-session URL only (use_dynamic_url), which a page cannot guess.
 
 const api = globalThis.browser ?? globalThis.chrome;
 const REFUSED_SITES = 'wasmRefusedSites';
 // A site's policy may change: WebAssembly is tried again after this long.
 const RETRY_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
 const EMPTY_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+const PKG = 'pkg/content/';
 
 function wasmAllowed() {
   try {
@@ -33,11 +36,12 @@ async function refusedSites(stored) {
   return {};
 }
 
-async function instantiate() {
-  const url = api.runtime.getURL('pkg/content/clientfill_content_bg.wasm');
-  const imports = { './clientfill_content_bg.js': glue };
-  const { instance } = await WebAssembly.instantiateStreaming(fetch(url), imports);
-  return instance.exports;
+// The .wasm downloads while the glue module loads.
+async function loadWasm() {
+  const response = fetch(api.runtime.getURL(`${PKG}clientfill_content_bg.wasm`));
+  const { glue } = await import(api.runtime.getURL(`${PKG}wasm-path.js`));
+  const { instance } = await WebAssembly.instantiateStreaming(response, { './clientfill_content_bg.js': glue });
+  return { glue, exports: instance.exports };
 }
 
 // `stored`: the storage read content.js started while this module loaded.
@@ -53,7 +57,7 @@ export async function startContent(stored = api.storage.local.get(REFUSED_SITES)
     refused[site] = Date.now();
     await api.storage.local.set({ [REFUSED_SITES]: refused });
   }
-  const exports = wasm ? await instantiate() : await import('./pkg/content/clientfill_content_bg.wasm.js');
+  const { glue, exports } = wasm ? await loadWasm() : await import(api.runtime.getURL(`${PKG}js-path.js`));
   glue.__wbg_set_wasm(exports);
   exports.__wbindgen_start?.();
   glue.start_content(wasm ? 'wasm' : 'js');
