@@ -16,25 +16,34 @@ use wasm_bindgen::prelude::*;
 use clientfill_core::capture;
 use clientfill_core::client::CapturedClient;
 use clientfill_core::messages::{badge_text, BackgroundRequest};
+use clientfill_core::portal::Portal;
 use clientfill_core::store;
 use clientfill_web::ext;
 
-/// Captures waiting to be written, and whether the writing loop runs.
+/// Captures waiting to be written, whether the writing loop runs, and why
+/// the last write failed (for the popup to say).
 #[derive(Default)]
 struct Writer {
-    queue: Vec<CapturedClient>,
+    queue: Vec<(Vec<CapturedClient>, Option<Portal>)>,
     running: bool,
+    error: Option<String>,
 }
 
 thread_local! {
     static WRITER: RefCell<Writer> = RefCell::default();
 }
 
-/// Handles one message sent to the background by the tab `tab` (if any).
+/// Handles one message sent to the background by the tab `tab` (if any);
+/// the loader has already dropped messages from outside the extension.
 #[wasm_bindgen]
 pub async fn background_message(message: JsValue, tab: Option<i32>) -> Result<JsValue, JsValue> {
-    let request: BackgroundRequest =
-        ext::from_js(message).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let request: BackgroundRequest = match ext::from_js(message) {
+        Ok(request) => request,
+        Err(error) => {
+            web_sys::console::warn_1(&format!("ClientFill: message dropped: {error}").into());
+            return Ok(JsValue::UNDEFINED);
+        }
+    };
     match (request, tab) {
         (BackgroundRequest::PageDetected { kind }, Some(tab)) => {
             ext::set_badge_text(tab, badge_text(kind))
@@ -44,19 +53,26 @@ pub async fn background_message(message: JsValue, tab: Option<i32>) -> Result<Js
         }
         // Only a tab has a badge; nothing to do for other senders.
         (BackgroundRequest::PageDetected { .. }, None) => Ok(JsValue::FALSE),
-        (BackgroundRequest::Captured { clients }, _) => {
-            enqueue(clients).await;
+        // Captures come from content scripts, which run in tabs only.
+        (BackgroundRequest::Captured { clients, complete }, Some(_)) => {
+            enqueue(clients, complete).await;
             Ok(JsValue::TRUE)
+        }
+        (BackgroundRequest::Captured { .. }, None) => Ok(JsValue::FALSE),
+        (BackgroundRequest::Status, _) => {
+            let error = WRITER.with(|w| w.borrow().error.clone());
+            ext::to_js(&serde_json::json!({ "writeError": error }))
+                .map_err(|e| JsValue::from_str(&e.to_string()))
         }
     }
 }
 
 /// Queues `clients`; the first caller while the loop is idle runs it until
 /// the queue is empty, the others return at once.
-async fn enqueue(clients: Vec<CapturedClient>) {
+async fn enqueue(clients: Vec<CapturedClient>, complete: Option<Portal>) {
     let start = WRITER.with(|w| {
         let mut w = w.borrow_mut();
-        w.queue.extend(clients);
+        w.queue.push((clients, complete));
         !std::mem::replace(&mut w.running, true)
     });
     if !start {
@@ -68,21 +84,28 @@ async fn enqueue(clients: Vec<CapturedClient>) {
             WRITER.with(|w| w.borrow_mut().running = false);
             return;
         }
-        if let Err(error) = write_batch(batch).await {
+        let result = write_batch(batch).await;
+        if let Err(error) = &result {
             web_sys::console::warn_1(&format!("ClientFill: clients not stored: {error}").into());
         }
+        WRITER.with(|w| w.borrow_mut().error = result.err());
     }
 }
 
-/// Merges one batch into the stored clients. A stored list that cannot be
-/// read is kept aside under a backup key, never overwritten.
-async fn write_batch(batch: Vec<CapturedClient>) -> ext::Result<()> {
-    let stored = ext::storage_get(&[store::CLIENTS_KEY, store::PROFILES_KEY]).await?;
+/// Merges one batch into the stored clients, in the order the captures
+/// came. A stored list that cannot be read is kept aside under a backup key,
+/// never overwritten; one written by a newer ClientFill is left as it is, and
+/// nothing is written over it. Returns why nothing could be stored.
+async fn write_batch(batch: Vec<(Vec<CapturedClient>, Option<Portal>)>) -> Result<(), String> {
+    let stored = ext::storage_get(&[store::CLIENTS_KEY, store::PROFILES_KEY])
+        .await
+        .map_err(|e| format!("the saved clients could not be read: {e}"))?;
     let profiles = store::profiles_from_stored(stored.get(store::PROFILES_KEY)).unwrap_or_default();
     let now = ext::now_ms();
     let mut items = serde_json::Map::new();
     let mut clients = match store::ClientStore::from_stored(stored.get(store::CLIENTS_KEY)) {
         Ok(clients) => clients,
+        Err(error @ store::StoreError::NewerClients { .. }) => return Err(error.to_string()),
         Err(error) => {
             web_sys::console::warn_1(
                 &format!("ClientFill: stored clients unreadable, kept aside: {error}").into(),
@@ -93,19 +116,25 @@ async fn write_batch(batch: Vec<CapturedClient>) -> ext::Result<()> {
             store::ClientStore::default()
         }
     };
-    let batch = batch
-        .into_iter()
-        .map(|mut client| {
-            if client.profile_id.is_none() {
-                client.profile_id = capture::match_profile(&client, &profiles);
-            }
-            client
-        })
-        .collect();
-    let summary = clients.upsert(batch);
-    if !summary.changed() && items.is_empty() {
+    let mut changed = false;
+    for (captured, complete) in batch {
+        let captured = captured
+            .into_iter()
+            .map(|mut client| {
+                if client.profile_id.is_none() {
+                    client.profile_id = capture::match_profile(&client, &profiles);
+                }
+                client
+            })
+            .collect();
+        changed |= clients.upsert_listing(captured, complete, now).changed();
+    }
+    if !changed && items.is_empty() {
         return Ok(());
     }
     items.insert(store::CLIENTS_KEY.to_owned(), clients.to_value());
-    ext::storage_set(&serde_json::Value::Object(items)).await
+    // One call: the new list and any backup land together, or neither does.
+    ext::storage_set(&serde_json::Value::Object(items))
+        .await
+        .map_err(|e| format!("the captured clients could not be saved: {e}"))
 }

@@ -11,8 +11,11 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlInputElement, HtmlSelectElement};
 
 use clientfill_core::capture::{self, CapturedClient};
+use clientfill_core::display::visible;
 use clientfill_core::fill::{self, FillOptions};
-use clientfill_core::messages::{ContentRequest, ContentState, Engine, FillResult};
+use clientfill_core::messages::{
+    BackgroundRequest, ContentRequest, ContentState, Engine, FillResult,
+};
 use clientfill_core::page::PageKind;
 use clientfill_core::portal::Portal;
 use clientfill_core::profile::Profile;
@@ -44,13 +47,18 @@ pub fn start_popup() -> Result<(), JsValue> {
             Err(message) => Err(message),
         };
         let access = ext::has_host_access().await.unwrap_or(true);
+        // Why the background could not store captures lately, if it could not.
+        let write_error = ext::ask_background::<_, serde_json::Value>(&BackgroundRequest::Status)
+            .await
+            .ok()
+            .and_then(|status| status.get("writeError")?.as_str().map(str::to_owned));
         let stored = ext::storage_get(&[
             store::PROFILES_KEY,
             store::CLIENTS_KEY,
             store::SELECTED_PROFILE_KEY,
         ])
         .await;
-        if let Err(error) = render(&doc, &status, state, stored, access) {
+        if let Err(error) = render(&doc, &status, state, stored, access, write_error) {
             web_sys::console::error_2(&"ClientFill popup:".into(), &error);
         }
     });
@@ -108,8 +116,18 @@ fn render(
     state: TabState,
     stored: Stored,
     access: bool,
+    write_error: Option<String>,
 ) -> Result<(), JsValue> {
     status.set_text_content(None);
+    if let Some(error) = write_error {
+        say(
+            doc,
+            status,
+            Tone::Error,
+            &format!("Captured clients are not being saved: {error}"),
+        )?
+        .set_attribute("data-testid", "store-error")?;
+    }
     let mut listeners = Vec::new();
     if !access {
         render_access_request(doc, status, &mut listeners)?;
@@ -480,13 +498,15 @@ fn render_fill_result(
             )?,
         )?;
         append(&item, element(doc, "strong", &[], &line.field)?)?;
-        item.append_with_str_1(&format!(" — {}", line.detail))?;
+        item.append_with_str_1(" — ")?;
+        append(&item, element(doc, "bdi", &[], &visible(&line.detail))?)?;
     }
     for error in &reply.errors {
-        say(doc, result, Tone::Error, error)?.set_attribute("data-testid", "warning")?;
+        say(doc, result, Tone::Error, &visible(error))?.set_attribute("data-testid", "warning")?;
     }
     for warning in &reply.warnings {
-        say(doc, result, Tone::Warning, warning)?.set_attribute("data-testid", "warning")?;
+        say(doc, result, Tone::Warning, &visible(warning))?
+            .set_attribute("data-testid", "warning")?;
     }
     Ok(())
 }
@@ -500,8 +520,22 @@ fn render_clients(
 ) -> Result<(), JsValue> {
     let clients = match store::ClientStore::from_stored(stored) {
         Ok(store) => store.clients,
+        Err(error @ store::StoreError::NewerClients { .. }) => {
+            say(
+                doc,
+                parent,
+                Tone::Error,
+                &format!("{error} They are kept as they are."),
+            )?;
+            return Ok(());
+        }
         Err(error) => {
-            say(doc, parent, Tone::Error, &format!("Captured clients could not be read: {error}. They are kept aside when the next client is captured."))?;
+            say(
+                doc,
+                parent,
+                Tone::Error,
+                &format!("{error} The list is kept aside when the next client is captured."),
+            )?;
             return Ok(());
         }
     };
@@ -581,9 +615,31 @@ fn render_client(
             "",
         )?,
     )?;
+    if let Some(gone) = client.gone_at {
+        item.set_attribute("data-gone", "true")?;
+        let date = |ms: u64| {
+            String::from(
+                js_sys::Date::new(&JsValue::from_f64(ms as f64))
+                    .to_locale_string("en", &JsValue::UNDEFINED),
+            )
+        };
+        say(
+            doc,
+            &item,
+            Tone::Warning,
+            &format!(
+                "Gone: the portal's list no longer shows this client (since {}; last seen {}). Do not use this id.",
+                date(gone),
+                date(client.captured_at)
+            ),
+        )?;
+    }
     let id_label = client.id_kind().label();
     let head = append(&item, element(doc, "div", &[("class", "client-head")], "")?)?;
-    append(&head, element(doc, "strong", &[], &client.app_name)?)?;
+    // Page text: its hidden characters shown, and isolated from what is
+    // around it.
+    let name = append(&head, element(doc, "strong", &[], "")?)?;
+    append(&name, element(doc, "bdi", &[], &visible(&client.app_name))?)?;
     append(
         &head,
         element(
@@ -622,11 +678,11 @@ fn render_client(
     )?;
     if let Some(diagnosis) = capture::diagnose_client(client, profile) {
         for near in &diagnosis.near_misses {
-            say(doc, &item, Tone::Warning, &near.message)?
+            say(doc, &item, Tone::Warning, &visible(&near.message))?
                 .set_attribute("data-testid", "warning")?;
         }
         for missing in &diagnosis.missing {
-            say(doc, &item, Tone::Warning, &format!("Not registered: {missing} — logins through {} will fail with “Redirect URI does not match registered redirect URI”.", profile.name))?.set_attribute("data-testid", "warning")?;
+            say(doc, &item, Tone::Warning, &visible(&format!("Not registered: {missing} — logins through {} will fail with “Redirect URI does not match registered redirect URI”.", profile.name)))?.set_attribute("data-testid", "warning")?;
         }
         if diagnosis.is_ok() {
             say(doc, &item, Tone::Ok, "Redirect URIs match the profile.")?;

@@ -11,7 +11,7 @@ use web_sys::{Document, Element, MutationObserver, MutationObserverInit};
 use crate::overlay::Overlay;
 use crate::{apply, collect, wire};
 use clientfill_core::capture::{self, SaveGate};
-use clientfill_core::fill::{self, FillAction, FillOptions};
+use clientfill_core::fill::{self, FillOptions};
 use clientfill_core::messages::{ContentRequest, ContentState, Engine, FillResult};
 use clientfill_core::names::{self, Severity};
 use clientfill_core::page::{PageKind, PageSnapshot};
@@ -155,11 +155,12 @@ fn refresh() {
         return;
     }
     let now = ext::now_ms();
-    let clients = capture::capture(&page, now);
-    if !clients.is_empty() {
+    let (clients, complete) = capture::listing(&page, now);
+    if !clients.is_empty() || complete.is_some() {
         wasm_bindgen_futures::spawn_local(async move {
             // The background is the client store's one writer.
-            if let Err(error) = ext::send_js_to_background(&wire::encode_captured(&clients)).await {
+            let message = wire::encode_captured(&clients, complete);
+            if let Err(error) = ext::send_js_to_background(&message).await {
                 log_error("clients not captured", error);
             }
         });
@@ -416,46 +417,36 @@ async fn fill_page(values: &ClientValues, options: FillOptions) -> FillResult {
     // The fill's own changes need no re-reading while it runs.
     let observer = with_state(|s| s.observer.take()).flatten();
     let mut errors = apply::apply(&doc, &page, &plan).await;
-    // Widgets commit asynchronously: check what the page really took, as
-    // soon as it has, or once the widgets had their time.
-    let wanted: Vec<&String> = plan
-        .actions
-        .iter()
-        .flat_map(|action| match action {
-            FillAction::AddTokens { tokens, .. } => tokens.iter(),
-            FillAction::AddEntries { entries, .. } => entries.iter(),
-            _ => [].iter(),
-        })
-        .collect();
-    let mut waited = 0;
+    // Widgets commit asynchronously, and a page may change or replace a
+    // field after it was filled: read the page back until it holds what was
+    // filled, or the widgets had their time; where the page lost a value
+    // (a re-rendered form), fill once more; then report what the page holds.
+    // Elapsed time, not a count of polls: a background tab's timers may be
+    // throttled to far longer than asked.
+    let mut since = ext::now_ms();
+    let mut refilled = false;
+    let mut lines = plan.lines.clone();
     loop {
         let Ok((doc, after)) = snapshot() else { break };
-        let refused: Vec<&str> = wanted
-            .iter()
-            .filter(|t| {
-                !after
-                    .fields
-                    .iter()
-                    .any(|f| f.tokens.contains(t) || f.value.trim() == t.as_str())
-            })
-            .map(|t| t.as_str())
-            .collect();
-        if refused.is_empty() || waited >= WIDGET_SETTLE_MS {
-            if !refused.is_empty() {
-                errors.push(format!(
-                    "The page did not accept these redirect URIs: {}",
-                    refused.join(", ")
-                ));
-            }
+        let again = fill::plan_fill(&after, values, options);
+        let waited = ext::now_ms().saturating_sub(since);
+        let settled = fill::holds(&plan, &again) || waited >= u64::from(WIDGET_SETTLE_MS);
+        if settled && !fill::holds(&plan, &again) && !refilled && !again.actions.is_empty() {
+            refilled = true;
+            errors.extend(apply::apply(&doc, &after, &again).await);
+            since = ext::now_ms();
+            continue;
+        }
+        if settled {
+            lines = fill::verify(&plan, &again);
             update_name_warning(&doc, &after);
             break;
         }
         gloo_timers::future::TimeoutFuture::new(COMMIT_POLL_MS).await;
-        waited += COMMIT_POLL_MS;
     }
     with_state(|s| s.observer = observer);
     FillResult {
-        lines: plan.lines,
+        lines,
         warnings: plan.warnings,
         errors,
     }
@@ -488,7 +479,8 @@ async fn wait_for(
     values: &ClientValues,
     options: FillOptions,
 ) -> Option<(PageSnapshot, fill::FillPlan)> {
-    for _ in 0..ms / POLL_MS {
+    let start = ext::now_ms();
+    while ext::now_ms().saturating_sub(start) < u64::from(ms) {
         if let Ok((_, page)) = snapshot() {
             let plan = fill::plan_fill(&page, values, options);
             if ready(&plan) {

@@ -12,6 +12,7 @@ use clientfill_core::client::CapturedClient;
 use clientfill_core::fill::FillOptions;
 use clientfill_core::messages::{ContentRequest, ContentState, FillResult};
 use clientfill_core::page::PageKind;
+use clientfill_core::portal::Portal;
 use clientfill_core::profile::ClientValues;
 
 fn get(object: &JsValue, key: &str) -> JsValue {
@@ -158,8 +159,9 @@ pub fn encode_page_detected(kind: PageKind) -> JsValue {
         .build()
 }
 
-/// `captured` for the background, the client store's writer.
-pub fn encode_captured(clients: &[CapturedClient]) -> JsValue {
+/// `captured` for the background, the client store's writer; `complete`:
+/// the portal whose every client the page listed.
+pub fn encode_captured(clients: &[CapturedClient], complete: Option<Portal>) -> JsValue {
     let list: Array = clients
         .iter()
         .map(|c| {
@@ -179,6 +181,10 @@ pub fn encode_captured(clients: &[CapturedClient]) -> JsValue {
                 Some(kind) => client.set("idKind", kind.as_str()),
                 None => client,
             };
+            let client = match c.gone_at {
+                Some(at) => client.set("goneAt", at as f64),
+                None => client,
+            };
             let client = if c.partial {
                 client.set("partial", true)
             } else {
@@ -187,8 +193,10 @@ pub fn encode_captured(clients: &[CapturedClient]) -> JsValue {
             client.build()
         })
         .collect();
-    Builder::new()
-        .set("type", "captured")
-        .set("clients", list)
-        .build()
+    let message = Builder::new().set("type", "captured").set("clients", list);
+    match complete {
+        Some(portal) => message.set("complete", portal.as_str()),
+        None => message,
+    }
+    .build()
 }

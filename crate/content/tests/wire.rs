@@ -115,21 +115,26 @@ fn answers_and_reports_decode_as_the_pages_expect() {
         captured_at: 1_718_000_000_456,
         page_url: "https://developers.facebook.com/apps/1/instagram-business/API-Setup/".into(),
         id_kind: Some(IdKind::InstagramAppId),
+        gone_at: Some(1_718_000_000_789),
         partial: true,
     };
     let plain = CapturedClient {
         id_kind: None,
+        gone_at: None,
         partial: false,
         portal: Portal::LegacyInstagram,
         ..client.clone()
     };
-    let captured: BackgroundRequest =
-        serde_wasm_bindgen::from_value(wire::encode_captured(&[client.clone(), plain.clone()]))
-            .unwrap();
-    assert_eq!(
-        captured,
-        BackgroundRequest::Captured {
-            clients: vec![client, plain]
-        }
-    );
+    let both = [client, plain];
+    for complete in [None, Some(Portal::LegacyInstagram)] {
+        let captured: BackgroundRequest =
+            serde_wasm_bindgen::from_value(wire::encode_captured(&both, complete)).unwrap();
+        assert_eq!(
+            captured,
+            BackgroundRequest::Captured {
+                clients: both.to_vec(),
+                complete
+            }
+        );
+    }
 }

@@ -41,6 +41,7 @@
 
 pub use crate::client::{CapturedClient, IdKind};
 use crate::page::PageSnapshot;
+use crate::portal::Portal;
 use crate::portals;
 use crate::profile::{ClientValues, Profile};
 use crate::uri::{self, Diagnosis};
@@ -144,6 +145,17 @@ impl SaveGate {
     }
 }
 
+/// What a page shows of its portal's clients: [`capture`]'s clients, and the
+/// portal when the page lists every client it issued (legacy Manage
+/// Clients), so the store can mark the ones it does not list as gone.
+pub fn listing(page: &PageSnapshot, now_ms: u64) -> (Vec<CapturedClient>, Option<Portal>) {
+    let kind = page.kind();
+    let complete = kind
+        .portal()
+        .filter(|portal| (portals::spec(*portal).lists_all)(kind));
+    (capture(page, now_ms), complete)
+}
+
 /// How well a profile's values fit a client; compared field by field, in
 /// declaration order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -234,7 +246,6 @@ pub fn diagnose_client(client: &CapturedClient, profile: &Profile) -> Option<Dia
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::portal::Portal;
     use crate::portals::legacy::test_support::{gigya_card, manage, manage_page, GIGYA_ID};
     use crate::uri::Difference;
 

@@ -42,6 +42,11 @@ pub struct CapturedClient {
     /// portals had more than one kind (see [`CapturedClient::id_kind`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_kind: Option<IdKind>,
+    /// When a complete list of the portal's clients (Manage Clients) was
+    /// first seen without this one: deleted on the portal. The client is
+    /// kept, with `captured_at` the last time it was seen; a capture clears it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gone_at: Option<u64>,
     /// Whether the page did not show the client's redirect URI list (a
     /// closed dialog): such a capture must not empty the list already known.
     /// Travels with a capture to the store's writer, never stored.
@@ -127,6 +132,7 @@ pub(crate) fn new_client(
         captured_at: now_ms,
         page_url: page.url.clone(),
         id_kind: None,
+        gone_at: None,
         partial: false,
     }
 }

@@ -94,6 +94,11 @@ pub enum Outcome {
     Skipped,
     /// The page has no such field, or the profile no such value.
     Missing,
+    /// Filled, but the page no longer holds the value (its script changed
+    /// or replaced the field after the fill).
+    Changed,
+    /// Filled, but the page removed the field after the fill.
+    Gone,
 }
 
 impl Outcome {
@@ -104,6 +109,8 @@ impl Outcome {
             Outcome::Unchanged => "unchanged",
             Outcome::Skipped => "skipped",
             Outcome::Missing => "missing",
+            Outcome::Changed => "changed",
+            Outcome::Gone => "gone",
         }
     }
 }
@@ -278,6 +285,47 @@ pub fn plan_fill(page: &PageSnapshot, values: &ClientValues, options: FillOption
         }
     }
     plan
+}
+
+/// The report of a fill as the page stands after it: `done` is the plan that
+/// was applied, `again` a plan made from the page read back afterwards with
+/// the same values. A field `done` filled that `again` finds already right
+/// was filled; one `again` would fill again lost its value (the page changed
+/// or replaced it), and one `again` cannot find is gone. Other lines stay.
+pub fn verify(done: &FillPlan, again: &FillPlan) -> Vec<FillLine> {
+    done.lines
+        .iter()
+        .map(|line| {
+            let now = again.lines.iter().find(|l| l.field == line.field);
+            match (line.outcome, now) {
+                (Outcome::Filled, Some(now)) if now.outcome == Outcome::Missing => FillLine {
+                    outcome: Outcome::Gone,
+                    detail: "Filled, then removed by the page: the form will not send it. Fill again, or enter it by hand.".to_owned(),
+                    ..line.clone()
+                },
+                (Outcome::Filled, Some(now))
+                    if matches!(now.outcome, Outcome::Filled | Outcome::Skipped) =>
+                {
+                    FillLine {
+                        outcome: Outcome::Changed,
+                        detail: format!(
+                            "Filled, then changed by the page; it does not hold the value now ({}). Fill again, or check it by hand.",
+                            now.detail
+                        ),
+                        ..line.clone()
+                    }
+                }
+                _ => line.clone(),
+            }
+        })
+        .collect()
+}
+
+/// Whether `again` (see [`verify`]) finds nothing left to do of what `done` did.
+pub fn holds(done: &FillPlan, again: &FillPlan) -> bool {
+    verify(done, again)
+        .iter()
+        .all(|l| !matches!(l.outcome, Outcome::Changed | Outcome::Gone))
 }
 
 /// What the portal of a `kind` page will refuse or alter in the URIs
@@ -730,6 +778,36 @@ mod tests {
             plan.lines
         );
         assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
+    }
+
+    #[test]
+    fn verify_reports_what_the_page_holds_after_the_fill() {
+        let mut page = empty_register();
+        let done = plan_fill(&page, &auth0(), FillOptions::default());
+        apply(&mut page, &done);
+        // The page's script replaced Website URL with an empty field, and
+        // removed Company Name.
+        page.fields[3].value.clear();
+        page.fields.remove(2);
+        let again = plan_fill(&page, &auth0(), FillOptions::default());
+        let lines = verify(&done, &again);
+        let outcome = |field: &str| lines.iter().find(|l| l.field == field).unwrap().outcome;
+        assert_eq!(outcome("Website URL"), Outcome::Changed);
+        assert_eq!(outcome("Company Name"), Outcome::Gone);
+        assert_eq!(outcome("Application Name"), Outcome::Filled);
+        assert_eq!(
+            outcome("Valid redirect URIs"),
+            Outcome::Filled,
+            "the tokens held"
+        );
+        assert!(!holds(&done, &again));
+        // A page that kept everything holds.
+        let mut kept = empty_register();
+        apply(&mut kept, &done);
+        assert!(holds(
+            &done,
+            &plan_fill(&kept, &auth0(), FillOptions::default())
+        ));
     }
 
     #[test]

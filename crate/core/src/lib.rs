@@ -25,6 +25,7 @@
 #![warn(missing_docs)]
 
 pub mod credentials;
+pub mod display;
 pub mod names;
 pub mod portal;
 pub mod preset;

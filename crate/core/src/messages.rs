@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::client::CapturedClient;
 use crate::fill::{FillLine, FillOptions};
 use crate::page::PageKind;
+use crate::portal::Portal;
 use crate::profile::ClientValues;
 
 /// Which build of the crate runs a content script.
@@ -97,7 +98,13 @@ pub enum BackgroundRequest {
     Captured {
         /// The clients, as the page's portal reads them.
         clients: Vec<CapturedClient>,
+        /// The portal whose every client the page listed, if it did.
+        #[serde(default)]
+        complete: Option<Portal>,
     },
+    /// Asks how the client store is doing: the reply says why the last write
+    /// failed, if it did (a full store, a newer version's store).
+    Status,
 }
 
 /// The toolbar badge for a tab whose page is `kind`: empty where ClientFill

@@ -12,20 +12,20 @@
 //! | key | written by | value |
 //! |---|---|---|
 //! | `profiles` ([`PROFILES_KEY`]) | options page, popup | the profiles document, as the JSON object [`profile::export`] writes and [`profile::import`] reads: `{"format": "clientfill-profiles", "version": 1, "profiles": [...]}` (`docs/profiles.md`) |
-//! | `clients` ([`CLIENTS_KEY`]) | content script, after a capture | `{"version": 1, "clients": [...]}`, see below |
+//! | `clients` ([`CLIENTS_KEY`]) | the background only, from the captures content scripts send it | `{"version": 2, "clients": [...]}`, see below |
 //! | `selectedProfile` ([`SELECTED_PROFILE_KEY`]) | popup | the id of the profile the popup fills with, a string; absent when none is chosen. It may name a profile deleted since: look it up, do not trust it |
 //! | `wasmRefusedSites` ([`WASM_REFUSED_KEY`]) | the JavaScript loader only | `{"<origin>": <ms>}`: sites whose CSP refused WebAssembly, with when; their content script runs the JavaScript build. Rust neither reads nor writes it |
 //! | `clients.corrupt.<ms>`, `profiles.corrupt.<ms>` | glue | a value that could not be read, saved verbatim (see [Corruption](#corruption)) |
 //!
 //! # `clients`
 //!
-//! Version 1, one [`CapturedClient`] per issued client, in the order first
+//! Version 2, one [`CapturedClient`] per issued client, in the order first
 //! captured, each client id at most once. Times are ms since the Unix epoch;
 //! absent optional fields are `null`. There is no secret anywhere in it.
 //!
 //! ```json
 //! {
-//!   "version": 1,
+//!   "version": 2,
 //!   "clients": [{
 //!     "clientId": "6f1c0e2b9a8d4c7e5f3a2b1c0d9e8f7a",
 //!     "portal": "legacyInstagram",
@@ -36,13 +36,22 @@
 //!     "profileId": "gigya",
 //!     "firstSeen": 1718000000000,
 //!     "capturedAt": 1718000000000,
-//!     "pageUrl": "https://www.instagram.com/developer/clients/manage/"
+//!     "pageUrl": "https://www.instagram.com/developer/clients/manage/",
+//!     "idKind": "client-id"
 //!   }]
 //! }
 //! ```
 //!
 //! `portal` is `"legacyInstagram"` (a 32 lower-case hex `clientId`) or `"meta"`
-//! (the 15-16 digit Instagram App ID). Reading checks every entry, including
+//! (a 10-20 digit id); `idKind` says which id it is (`client-id`,
+//! `instagram-app-id`, `meta-app-id`). `goneAt`, when present, is when a
+//! complete Manage Clients list was first seen without the client.
+//!
+//! Versions: 1 had no `idKind` (one kind of id per portal); reading a version
+//! 1 store fills it in, and the store is written back as version 2
+//! (`tests/stores/` holds a store of every earlier version, read by a test).
+//! A store of a newer version is not read and not written: it stays as it is,
+//! and the popup says so. Reading checks every entry, including
 //! its id; fields it does not know are dropped when the store is written back,
 //! so nothing but the fields above is ever kept.
 //!
@@ -71,6 +80,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::client::CapturedClient;
+use crate::portal::Portal;
 use crate::profile::{self, ImportProblem, Profile};
 
 /// Key of the profiles document.
@@ -84,7 +94,7 @@ pub const SELECTED_PROFILE_KEY: &str = "selectedProfile";
 pub const WASM_REFUSED_KEY: &str = "wasmRefusedSites";
 
 /// The version of the `clients` value this code reads and writes.
-pub const CLIENTS_VERSION: u32 = 1;
+pub const CLIENTS_VERSION: u32 = 2;
 
 /// Why a stored value could not be read (or an import not applied).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -244,6 +254,10 @@ impl ClientStore {
                     "has a client id that is not valid for its portal".to_owned(),
                 ));
             }
+            // Version 1 had one kind of id per portal; version 2 names it.
+            let mut client = client;
+            client.id_kind = Some(client.id_kind());
+            client.partial = false;
             if let Some(first) = clients.iter().position(|c| c.client_id == client.client_id) {
                 return Err(invalid(format!(
                     "repeats the client id of entry {}",
@@ -285,6 +299,7 @@ impl ClientStore {
         let mut summary = UpsertSummary::default();
         for mut client in captured {
             let id = client.client_id.clone();
+            client.id_kind = Some(client.id_kind());
             if !client.has_valid_id() {
                 summary.rejected.push(id);
                 continue;
@@ -292,6 +307,7 @@ impl ClientStore {
             let outcome = match self.clients.iter_mut().find(|c| c.client_id == id) {
                 None => {
                     client.partial = false;
+                    client.gone_at = None;
                     self.clients.push(client);
                     Outcome::Added
                 }
@@ -301,6 +317,7 @@ impl ClientStore {
                         client.redirect_uris = known.redirect_uris.clone();
                     }
                     client.partial = false;
+                    client.gone_at = None;
                     if client.app_name.is_empty() {
                         client.app_name = known.app_name.clone();
                     }
@@ -316,6 +333,32 @@ impl ClientStore {
                 }
             };
             summary.note(id, outcome);
+        }
+        summary
+    }
+
+    /// Like [`upsert`](Self::upsert), for a page that lists every client of
+    /// `complete` (legacy Manage Clients): the stored clients of that portal
+    /// it does not list are marked gone at `now_ms` (kept, not removed), so
+    /// nobody is sent to a deleted id.
+    pub fn upsert_listing(
+        &mut self,
+        captured: Vec<CapturedClient>,
+        complete: Option<Portal>,
+        now_ms: u64,
+    ) -> UpsertSummary {
+        let listed: Vec<String> = captured.iter().map(|c| c.client_id.clone()).collect();
+        let mut summary = self.upsert(captured);
+        if let Some(portal) = complete {
+            for client in &mut self.clients {
+                if client.portal == portal
+                    && client.gone_at.is_none()
+                    && !listed.contains(&client.client_id)
+                {
+                    client.gone_at = Some(now_ms);
+                    summary.updated.push(client.client_id.clone());
+                }
+            }
         }
         summary
     }
@@ -371,6 +414,7 @@ fn same_data(a: &CapturedClient, b: &CapturedClient) -> bool {
         && a.support_email == b.support_email
         && a.profile_id == b.profile_id
         && a.id_kind() == b.id_kind()
+        && a.gone_at == b.gone_at
 }
 
 fn backup_key(key: &str, now_ms: u64) -> String {
@@ -454,9 +498,9 @@ pub fn merge_import(
 mod tests {
     use super::*;
     use crate::capture::capture;
+    use crate::client::IdKind;
     use crate::page::test_support::card;
     use crate::page::{PageSnapshot, Record};
-    use crate::portal::Portal;
     use serde_json::json;
 
     const T0: u64 = 1_718_000_000_000;
@@ -542,7 +586,7 @@ mod tests {
         );
         assert_eq!(
             ClientStore::new().to_value(),
-            json!({"version": 1, "clients": []})
+            json!({"version": 2, "clients": []})
         );
     }
 
@@ -551,7 +595,7 @@ mod tests {
         let mut store = ClientStore::new();
         store.upsert(captured(T0));
         let value = store.to_value();
-        assert_eq!(value["version"], 1);
+        assert_eq!(value["version"], 2);
         let gigya = &value["clients"][0];
         assert_eq!(gigya["clientId"], GIGYA_ID);
         assert_eq!(gigya["portal"], "legacyInstagram");
@@ -574,6 +618,7 @@ mod tests {
                 "capturedAt",
                 "clientId",
                 "firstSeen",
+                "idKind",
                 "pageUrl",
                 "portal",
                 "profileId",
@@ -619,12 +664,66 @@ mod tests {
 
     #[test]
     fn a_newer_version_is_not_read() {
-        let error = clients_error(json!({"version": 2, "clients": []}));
-        assert_eq!(error, StoreError::NewerClients { version: 2 });
+        let error = clients_error(json!({"version": 3, "clients": []}));
+        assert_eq!(error, StoreError::NewerClients { version: 3 });
         assert!(
             error.to_string().contains("newer version of ClientFill"),
             "{error}"
         );
+    }
+
+    /// Every earlier version's store, as that version wrote it, reads into
+    /// today's and is written back in today's version.
+    #[test]
+    fn stores_of_every_earlier_version_migrate() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/stores");
+        for version in 1..CLIENTS_VERSION {
+            let path = dir.join(format!("clients-v{version}.json"));
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let stored: Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(stored["version"], version, "{}", path.display());
+            let store = ClientStore::from_stored(Some(&stored)).unwrap();
+            assert_eq!(store.version, CLIENTS_VERSION);
+            assert_eq!(
+                store.clients.len(),
+                stored["clients"].as_array().unwrap().len()
+            );
+            let kinds: Vec<_> = store.clients.iter().map(|c| c.id_kind).collect();
+            assert_eq!(
+                kinds,
+                [Some(IdKind::ClientId), Some(IdKind::InstagramAppId)],
+                "v{version}"
+            );
+            let written = store.to_value();
+            assert_eq!(written["version"], CLIENTS_VERSION);
+            assert_eq!(written["clients"][1]["idKind"], "instagram-app-id");
+            assert_eq!(ClientStore::from_stored(Some(&written)).unwrap(), store);
+        }
+    }
+
+    #[test]
+    fn a_complete_listing_marks_the_missing_clients_gone_and_keeps_them() {
+        let mut store = ClientStore::new();
+        store.upsert(captured(T0));
+        let mut shown = captured(T0 + 1);
+        shown.remove(0);
+        let summary = store.upsert_listing(shown.clone(), Some(Portal::LegacyInstagram), T0 + 1);
+        assert!(summary.changed());
+        let gigya = store.get(GIGYA_ID).unwrap();
+        assert_eq!(gigya.gone_at, Some(T0 + 1), "marked, kept");
+        assert_eq!(gigya.captured_at, T0, "last seen");
+        assert_eq!(store.get(ACME_ID).unwrap().gone_at, None);
+        // A list of another portal, or an incomplete one, marks nothing.
+        let mut other = store.clone();
+        other.upsert_listing(Vec::new(), Some(Portal::Meta), T0 + 2);
+        other.upsert_listing(Vec::new(), None, T0 + 2);
+        assert_eq!(other, store);
+        // Seen again: live again.
+        store.upsert_listing(captured(T0 + 3), Some(Portal::LegacyInstagram), T0 + 3);
+        assert_eq!(store.get(GIGYA_ID).unwrap().gone_at, None);
+        let value = store.to_value();
+        assert_eq!(ClientStore::from_stored(Some(&value)).unwrap(), store);
     }
 
     #[test]

@@ -20,6 +20,11 @@ export async function activeTabId() {
 // (not handled). Returns the function that removes the listener.
 export function addMessageListener(handler) {
   const listener = (message, sender, sendResponse) => {
+    // Only the extension's own contexts may ask anything.
+    if (sender?.id !== api().runtime.id) {
+      console.warn('ClientFill: message from outside the extension dropped');
+      return false;
+    }
     const reply = handler(message, sender?.tab?.id ?? null);
     if (reply === undefined) return false;
     Promise.resolve(reply).then(sendResponse, (error) =>

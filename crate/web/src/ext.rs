@@ -92,6 +92,13 @@ pub async fn send_to_background<Q: Serialize>(request: &Q) -> Result<()> {
         .map(drop)
 }
 
+/// Sends `request` to the background context and decodes its reply.
+pub async fn ask_background<Q: Serialize, R: DeserializeOwned>(request: &Q) -> Result<R> {
+    let reply = settle(runtime_send_message(&to_js(request)?)).await?;
+    reject_error_reply(&reply)?;
+    from_js(reply)
+}
+
 /// Sends a message already built as a JS value to the background, ignoring
 /// any reply (for contexts that build their messages without serde).
 pub async fn send_js_to_background(message: &JsValue) -> Result<()> {

@@ -16,6 +16,8 @@ pub const SPEC: PortalSpec = PortalSpec {
     detect,
     form: |kind| matches!(kind, PageKind::LegacyRegister | PageKind::LegacyEdit).then_some(&FORM),
     valid_id: |id| LegacyClientId::try_from(id.to_owned()).is_ok(),
+    // Manage Clients shows every client of the account.
+    lists_all: |kind| kind == PageKind::LegacyManage,
     capture,
 };
 

@@ -34,6 +34,8 @@ pub const SPEC: PortalSpec = PortalSpec {
         _ => None,
     },
     valid_id: |id| MetaAppId::try_from(id.to_owned()).is_ok(),
+    // Each page shows one app.
+    lists_all: |_| false,
     capture,
 };
 

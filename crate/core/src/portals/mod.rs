@@ -94,6 +94,9 @@ pub struct PortalSpec {
     pub form: fn(kind: PageKind) -> Option<&'static FormSpec>,
     /// Whether `id`, taken exactly, is a well-formed client id of the portal.
     pub valid_id: fn(id: &str) -> bool,
+    /// Whether a page of `kind` lists every client the portal has issued
+    /// (so one it does not list is gone).
+    pub lists_all: fn(kind: PageKind) -> bool,
     /// Reads the clients a page of this portal (of kind `kind`) shows;
     /// `now_ms` becomes their timestamps. Duplicates are removed by the caller.
     pub capture: fn(page: &PageSnapshot, kind: PageKind, now_ms: u64) -> Vec<CapturedClient>,
