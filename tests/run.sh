@@ -49,6 +49,10 @@ cargo clippy --workspace --target wasm32-unknown-unknown --all-targets -- -D war
 log "native tests"
 cargo test --workspace
 
+# Bounded: a short run each time finds what the replayed corpus misses.
+log "fuzzing each target for ${FUZZ_SECONDS:=20} s"
+crate/core/fuzz/run.sh "$FUZZ_SECONDS"
+
 log "glue tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)} \
   cargo test -p clientfill-content --target wasm32-unknown-unknown --tests

@@ -198,5 +198,26 @@ for (const { name, launch } of browsers()) {
       await tab.close();
       await session.clearStorage('clients');
     });
+
+    test('profiles and selectedProfile of the wrong shape: the popup still works, an import keeps them aside', async () => {
+      await session.setStorage({ profiles: 42, selectedProfile: { not: 'an id' } });
+      const tab = await session.openTab(portal('/developer/clients/register/'));
+      const popup = await openPopupFor(session, await tab.url());
+      assert.equal(await popup.attribute('[data-testid="page-kind"]', 'data-kind'), 'legacy:register');
+      assert.match(await popup.evaluate(() => document.body.textContent), /profiles could not be read/);
+      await popup.close();
+      const options = await session.openTab(session.extensionUrl('options.html'));
+      await options.waitFor('[data-testid="profile-import"]');
+      await options.evaluate((json) => {
+        document.querySelector('[data-testid="profile-import"]').value = json;
+      }, JSON.stringify(PROFILES));
+      await options.click('[data-testid="profile-import-submit"]');
+      await options.waitFor('[data-testid="profile"]');
+      await options.close();
+      const stored = await session.storageLocal(null);
+      const backups = Object.keys(stored).filter((k) => k.startsWith('profiles.corrupt.'));
+      assert.ok(backups.some((k) => stored[k] === 42), Object.keys(stored).join());
+      await tab.close();
+    });
   });
 }

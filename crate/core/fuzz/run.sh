@@ -34,7 +34,16 @@ for target in "${targets[@]}"; do
   mkdir -p "$scratch/$target"
   # The scratch directory comes first: libFuzzer writes new inputs there and
   # only reads the checked-in corpus.
-  cargo fuzz run "$target" "$scratch/$target" "fuzz/corpus/$target" -- \
-    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+  if ! cargo fuzz run "$target" "$scratch/$target" "fuzz/corpus/$target" -- \
+    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1; then
+    # A crash becomes a corpus file, so `cargo test` replays it from now on
+    # (and fails until it is fixed); commit it with the fix.
+    for crash in fuzz/artifacts/"$target"/*; do
+      [ -f "$crash" ] || continue
+      cp "$crash" "fuzz/corpus/$target/"
+      echo "== $target crashed; the input is now fuzz/corpus/$target/$(basename "$crash")" >&2
+    done
+    exit 1
+  fi
 done
 echo "== no crash in ${#targets[@]} target(s)"
