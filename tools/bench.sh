@@ -1,21 +1,34 @@
 #!/usr/bin/env bash
-# Prints the size of what ships (raw and gzip) and how long the crate takes to
-# load in each build, measured in Node on this machine. Build first (./build.sh).
+# Benchmarks the built extension (dist/chromium) against a minimal
+# hand-written one (tools/baseline/) in headless Chromium on the portal
+# fixtures, and prints one table: shipped sizes, the content .wasm by crate,
+# content-script cold start, fill and popup latency, keystroke to name
+# warning, and the cost on a busy page and on a page with 10,000 inputs.
+# BENCHMARKS.md says what each figure means. About 6 minutes on 2 cores.
+#
+# BENCH_RUNS=N runs per figure and subject (default 15); CHROMIUM=/path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pkg=dist/chromium/pkg/content
-[ -f "$pkg/clientfill_content_bg.wasm" ] || { echo "run ./build.sh first" >&2; exit 1; }
 
-size() {
-  printf '%-34s %8d bytes raw %8d bytes gzip\n' "$1" "$(wc -c <"$2")" "$(gzip -9c "$2" | wc -c)"
-}
-echo "Shipped sizes"
-size "content: WebAssembly build" "$pkg/clientfill_content_bg.wasm"
-size "content: JavaScript build" "$pkg/clientfill_content_bg.wasm.js"
-size "content: wasm-bindgen glue" "$pkg/clientfill_content_bg.js"
-size "pages: WebAssembly build" "dist/chromium/pkg/app/clientfill_app_bg.wasm"
-total=$(find dist/chromium -type f ! -name '*.png' -print0 | xargs -0 cat | wc -c)
-printf '%-34s %8d bytes\n' "extension total (no icons)" "$total"
-echo
-echo "Load time (import + instantiate, median of 15 fresh processes)"
-node tools/bench-load.mjs "$pkg"
+dist=dist/chromium
+for f in manifest.json content.js boot.js pkg/content/clientfill_content_bg.wasm pkg/app/clientfill_app_bg.wasm; do
+  if [ ! -f "$dist/$f" ]; then
+    echo "bench: $dist/$f is missing: build the extension first with ./build.sh" >&2
+    exit 1
+  fi
+done
+if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+  echo "bench: no Chromium at ${CHROMIUM:-/usr/bin/chromium} (apt-get install chromium, or set CHROMIUM)" >&2
+  exit 1
+fi
+if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
+  echo "bench: tools/node_modules is missing: run ./build.sh first" >&2
+  exit 1
+fi
+# playwright-core and the fixtures' packages, from the tests' lock file.
+if [ ! -f tests/node_modules/.installed ] || [ tests/package-lock.json -nt tests/node_modules/.installed ]; then
+  echo "==> installing test packages (tests/node_modules)" >&2
+  (cd tests && npm ci --no-audit --no-fund --loglevel=error)
+  touch tests/node_modules/.installed
+fi
+exec node tools/bench.mjs
