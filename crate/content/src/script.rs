@@ -29,6 +29,9 @@ const COMMIT_POLL_MS: u32 = 10;
 /// How often a page that is no portal page is checked for a new address (a
 /// single-page dashboard navigating without a reload).
 const ADDRESS_POLL_MS: u32 = 1000;
+/// How often the watched form is checked to be still in the page, and the
+/// page read while a save is awaited.
+const CHECKUP_MS: u32 = 500;
 /// How long a dialog gets to show its form after Fill pressed its button,
 /// and a page recognised by its address to render its form.
 const OPEN_WAIT_MS: u32 = 2000;
@@ -51,6 +54,10 @@ struct ContentScript {
     /// Watches the page only while it is a portal page, and not while a
     /// fill changes it; elsewhere `address` polls for a new address.
     observer: Option<Observer>,
+    /// While the observer watches only the form: checks that the form is
+    /// still in the page (a re-render replaces it) and, after a save click,
+    /// reads the page until the portal says it saved.
+    checkup: Option<Interval>,
     address: Option<(String, Interval)>,
     _messages: ext::MessageListener,
     _input: EventListener,
@@ -98,6 +105,7 @@ pub fn start_content(engine: &str) -> Result<(), JsValue> {
             gate: SaveGate::default(),
             name_field: None,
             observer: None,
+            checkup: None,
             address: None,
             _messages: messages,
             _input: input,
@@ -126,18 +134,25 @@ fn snapshot() -> Result<(Document, PageSnapshot), JsValue> {
 
 /// Reads the page again after it changed.
 fn schedule_refresh() {
-    with_state(|s| s.pending_refresh = Some(Timeout::new(SETTLE_MS, refresh)));
+    // At most one pending: a page that never stops changing still gets read,
+    // and each change costs no more than this check.
+    with_state(|s| {
+        if s.pending_refresh.is_none() {
+            s.pending_refresh = Some(Timeout::new(SETTLE_MS, refresh));
+        }
+    });
 }
 
 /// Re-detects the page, updates the badge, the name warning and captures.
 fn refresh() {
+    with_state(|s| s.pending_refresh = None);
     let (doc, page) = match snapshot() {
         Ok(read) => read,
         Err(error) => return log_error("reading the page", format!("{error:?}")),
     };
     let kind = page.kind();
     let changed = with_state(|s| std::mem::replace(&mut s.kind, kind) != kind).unwrap_or(false);
-    watch(&doc, kind != PageKind::None, &page.url);
+    watch(&doc, &page);
     if changed {
         wasm_bindgen_futures::spawn_local(async move {
             // The badge is a nicety: a missing background must not stop the page work.
@@ -167,18 +182,17 @@ fn refresh() {
     }
 }
 
-/// Observes the page while it is a portal page; otherwise only polls its
-/// address, so a busy page that is not one pays next to nothing.
-fn watch(doc: &Document, portal_page: bool, url: &str) {
+/// Observes the page while it is a portal page: only its form once the form
+/// is there (a busy page elsewhere costs nothing), the whole document while
+/// it is not; otherwise only polls the address, for a single-page dashboard
+/// that navigates without a reload.
+fn watch(doc: &Document, page: &PageSnapshot) {
+    let root = form_root(doc, page);
     let result = with_state(|s| -> Result<(), JsValue> {
-        if portal_page {
-            s.address = None;
-            if s.observer.is_none() {
-                s.observer = Some(Observer::new(doc, schedule_refresh)?);
-            }
-        } else {
+        if page.kind() == PageKind::None {
             s.observer = None;
-            if s.address.as_ref().is_none_or(|(seen, _)| seen != url) {
+            s.checkup = None;
+            if s.address.as_ref().is_none_or(|(seen, _)| *seen != page.url) {
                 let poll = Interval::new(ADDRESS_POLL_MS, || {
                     let moved = dom::document()
                         .and_then(|d| d.url())
@@ -189,14 +203,46 @@ fn watch(doc: &Document, portal_page: bool, url: &str) {
                         refresh();
                     }
                 });
-                s.address = Some((url.to_owned(), poll));
+                s.address = Some((page.url.clone(), poll));
             }
+            return Ok(());
         }
+        s.address = None;
+        let target: web_sys::Node = match &root {
+            Some(root) => root.clone().into(),
+            None => doc.clone().into(),
+        };
+        if s.observer.as_ref().is_none_or(|o| o.target != target) {
+            s.observer = Some(Observer::new(&target, schedule_refresh)?);
+        }
+        s.checkup = root.map(|root| {
+            Interval::new(CHECKUP_MS, move || {
+                let saving = with_state(|s| s.gate.saving()).unwrap_or(false);
+                if saving || !root.is_connected() {
+                    refresh();
+                }
+            })
+        });
         Ok(())
     });
     if let Some(Err(error)) = result {
         log_error("watching the page", format!("{error:?}"));
     }
+}
+
+/// The smallest element holding every field of the page's form that is on
+/// the page; `None` when none is.
+fn form_root(doc: &Document, page: &PageSnapshot) -> Option<Element> {
+    let controls = collect::controls(doc).ok()?;
+    let fields: Vec<&Element> = fill::form_fields(page)
+        .into_iter()
+        .filter_map(|i| controls.get(i))
+        .collect();
+    let mut root = fields.first()?.parent_element()?;
+    while !fields.iter().all(|f| root.contains(Some(f))) {
+        root = root.parent_element()?;
+    }
+    Some(root)
 }
 
 /// Whether the page shows its form's "saved" notice.
@@ -499,14 +545,15 @@ fn error_reply(message: &str) -> JsValue {
     reply.into()
 }
 
-/// A MutationObserver of the document's nodes, disconnected when dropped.
+/// A MutationObserver of the nodes under `target`, disconnected when dropped.
 struct Observer {
+    target: web_sys::Node,
     observer: MutationObserver,
     _callback: Closure<dyn FnMut(js_sys::Array, MutationObserver)>,
 }
 
 impl Observer {
-    fn new(doc: &Document, on_change: fn()) -> Result<Observer, JsValue> {
+    fn new(target: &web_sys::Node, on_change: fn()) -> Result<Observer, JsValue> {
         let callback = Closure::<dyn FnMut(js_sys::Array, MutationObserver)>::new(
             move |_records, _observer| on_change(),
         );
@@ -517,8 +564,9 @@ impl Observer {
         // a fill or a capture needs.
         options.set_child_list(true);
         options.set_subtree(true);
-        observer.observe_with_options(doc, &options)?;
+        observer.observe_with_options(target, &options)?;
         Ok(Observer {
+            target: target.clone(),
             observer,
             _callback: callback,
         })

@@ -130,6 +130,11 @@ impl SaveGate {
         }
     }
 
+    /// Whether a save was pressed and the portal has not said it saved yet.
+    pub fn saving(&self) -> bool {
+        self.saving.is_some()
+    }
+
     /// The page as it is now (`notice_shown`: a saved notice is shown);
     /// returns whether it shows what the portal has saved.
     pub fn observe(&mut self, notice_shown: bool) -> bool {

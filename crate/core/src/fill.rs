@@ -176,6 +176,23 @@ pub fn app_name_field(page: &PageSnapshot) -> Option<(Portal, &FieldSnapshot)> {
     find(page, target).map(|field| (portal, field))
 }
 
+/// The fields of `page` its form's targets are found in, in page order: the
+/// glue watches the smallest part of the page that holds them.
+pub fn form_fields(page: &PageSnapshot) -> Vec<usize> {
+    let Some(form) = page.kind().form() else {
+        return Vec::new();
+    };
+    let mut indices: Vec<usize> = form
+        .targets
+        .iter()
+        .filter_map(|t| find(page, t))
+        .map(|f| f.index)
+        .collect();
+    indices.sort_unstable();
+    indices.dedup();
+    indices
+}
+
 /// The fields of `page` that may be its form's one-entry-per-URI list (chips
 /// or rows), which the glue then inspects more closely; none where the
 /// page's form takes its URIs in one control.
