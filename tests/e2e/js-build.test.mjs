@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startFixtureServer } from '../fixtures/server.mjs';
-import { browsers, eventually, openPopupFor } from './lib/browsers.mjs';
+import { browsers, eventually, importProfiles, openPopupFor } from './lib/browsers.mjs';
 
 const PROFILES = {
   format: 'clientfill-profiles',
@@ -22,14 +22,7 @@ for (const { name, launch } of browsers().filter((b) => b.name === 'chromium')) 
     before(async () => {
       server = await startFixtureServer();
       session = await launch(server);
-      const options = await session.openTab(session.extensionUrl('options.html'));
-      await options.waitFor('[data-testid="profile-import"]');
-      await options.evaluate((json) => {
-        document.querySelector('[data-testid="profile-import"]').value = json;
-      }, JSON.stringify(PROFILES));
-      await options.click('[data-testid="profile-import-submit"]');
-      await options.waitFor('[data-testid="profile"]');
-      await options.close();
+      await importProfiles(session, PROFILES);
     });
     after(async () => {
       await session?.close();

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startFixtureServer } from '../fixtures/server.mjs';
-import { browsers, eventually, openPopupFor } from './lib/browsers.mjs';
+import { browsers, eventually, importProfiles, openPopupFor } from './lib/browsers.mjs';
 
 const IG = 'www.instagram.com';
 const CSP = 'csp=strict';
@@ -352,17 +352,4 @@ async function landed(tab, heading) {
 
 function posted(server, what) {
   return eventually(async () => (await server.submissions()).find((s) => s.method === 'POST'), { what });
-}
-
-async function importProfiles(session, doc) {
-  const options = await session.openTab(session.extensionUrl('options.html'));
-  await options.waitFor('[data-testid="profile-import"]');
-  await options.evaluate((json) => {
-    document.querySelector('[data-testid="profile-import"]').value = json;
-  }, JSON.stringify(doc));
-  await options.click('[data-testid="profile-import-submit"]');
-  await eventually(async () => (await options.count('[data-testid="profile"]')) === doc.profiles.length, {
-    what: 'the imported profiles',
-  });
-  await options.close();
 }

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startFixtureServer } from '../fixtures/server.mjs';
-import { browsers, eventually, openPopupFor } from './lib/browsers.mjs';
+import { browsers, eventually, importProfiles, openPopupFor } from './lib/browsers.mjs';
 
 const FB = 'developers.facebook.com';
 const CSP = 'csp=strict';
@@ -644,17 +644,4 @@ async function stays(check, { ms = 1500, interval = 100, what = 'condition' } = 
     assert.ok(await check(), `no longer true: ${what}`);
     await new Promise((r) => setTimeout(r, interval));
   }
-}
-
-async function importProfiles(session, doc) {
-  const options = await session.openTab(session.extensionUrl('options.html'));
-  await options.waitFor('[data-testid="profile-import"]');
-  await options.evaluate((json) => {
-    document.querySelector('[data-testid="profile-import"]').value = json;
-  }, JSON.stringify(doc));
-  await options.click('[data-testid="profile-import-submit"]');
-  await eventually(async () => (await options.count('[data-testid="profile"]')) === doc.profiles.length, {
-    what: 'the imported profiles',
-  });
-  await options.close();
 }

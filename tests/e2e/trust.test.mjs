@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startFixtureServer } from '../fixtures/server.mjs';
-import { browsers, eventually, openPopupFor } from './lib/browsers.mjs';
+import { browsers, eventually, importProfiles, openPopupFor } from './lib/browsers.mjs';
 
 const IG = 'www.instagram.com';
 const GIGYA_ID = '6f1c0e2b9a8d4c7e5f3a2b1c0d9e8f7a';
@@ -39,14 +39,7 @@ for (const { name, launch } of browsers()) {
     before(async () => {
       server = await startFixtureServer();
       session = await launch(server);
-      const options = await session.openTab(session.extensionUrl('options.html'));
-      await options.waitFor('[data-testid="profile-import"]');
-      await options.evaluate((json) => {
-        document.querySelector('[data-testid="profile-import"]').value = json;
-      }, JSON.stringify(PROFILES));
-      await options.click('[data-testid="profile-import-submit"]');
-      await options.waitFor('[data-testid="profile"]');
-      await options.close();
+      await importProfiles(session, PROFILES);
     });
     after(async () => {
       await session?.close();
@@ -206,14 +199,7 @@ for (const { name, launch } of browsers()) {
       assert.equal(await popup.attribute('[data-testid="page-kind"]', 'data-kind'), 'legacy:register');
       assert.match(await popup.evaluate(() => document.body.textContent), /profiles could not be read/);
       await popup.close();
-      const options = await session.openTab(session.extensionUrl('options.html'));
-      await options.waitFor('[data-testid="profile-import"]');
-      await options.evaluate((json) => {
-        document.querySelector('[data-testid="profile-import"]').value = json;
-      }, JSON.stringify(PROFILES));
-      await options.click('[data-testid="profile-import-submit"]');
-      await options.waitFor('[data-testid="profile"]');
-      await options.close();
+      await importProfiles(session, PROFILES);
       const stored = await session.storageLocal(null);
       const backups = Object.keys(stored).filter((k) => k.startsWith('profiles.corrupt.'));
       assert.ok(backups.some((k) => stored[k] === 42), Object.keys(stored).join());

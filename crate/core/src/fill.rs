@@ -479,25 +479,24 @@ fn plan_text(
     line(Outcome::Filled, detail)
 }
 
-fn plan_uris(
-    field: &FieldSnapshot,
+/// The URIs of `wanted` that `existing` lacks, each once, in order; or the
+/// line to report when there is nothing to add.
+fn uris_to_add(
     label: &str,
     wanted: &[String],
-    actions: &mut Vec<FillAction>,
-) -> FillLine {
-    let label = label.to_owned();
-    if wanted.is_empty() {
-        return FillLine {
-            field: label,
-            outcome: Outcome::Missing,
-            detail: "The profile has no redirect URIs.".to_owned(),
-        };
-    }
-    let existing = if field.widget == Widget::TokenField {
-        field.tokens.clone()
-    } else {
-        split_uris(&field.value)
+    existing: &[String],
+) -> Result<Vec<String>, FillLine> {
+    let line = |outcome, detail: String| FillLine {
+        field: label.to_owned(),
+        outcome,
+        detail,
     };
+    if wanted.is_empty() {
+        return Err(line(
+            Outcome::Missing,
+            "The profile has no redirect URIs.".to_owned(),
+        ));
+    }
     let mut missing: Vec<String> = Vec::new();
     for uri in wanted {
         if !existing.contains(uri) && !missing.contains(uri) {
@@ -505,12 +504,43 @@ fn plan_uris(
         }
     }
     if missing.is_empty() {
-        return FillLine {
-            field: label,
-            outcome: Outcome::Unchanged,
-            detail: format!("All {} already registered.", wanted.len()),
-        };
+        return Err(line(
+            Outcome::Unchanged,
+            format!("All {} already registered.", wanted.len()),
+        ));
     }
+    Ok(missing)
+}
+
+fn added_line(label: String, added: &[String], kept: usize) -> FillLine {
+    let kept = if kept == 0 {
+        String::new()
+    } else {
+        format!(" Kept {kept} already there.")
+    };
+    FillLine {
+        field: label,
+        outcome: Outcome::Filled,
+        detail: format!("Added {}.{kept}", added.join(", ")),
+    }
+}
+
+fn plan_uris(
+    field: &FieldSnapshot,
+    label: &str,
+    wanted: &[String],
+    actions: &mut Vec<FillAction>,
+) -> FillLine {
+    let label = label.to_owned();
+    let existing = if field.widget == Widget::TokenField {
+        field.tokens.clone()
+    } else {
+        split_uris(&field.value)
+    };
+    let missing = match uris_to_add(&label, wanted, &existing) {
+        Ok(missing) => missing,
+        Err(line) => return line,
+    };
     if field.widget == Widget::TokenField {
         actions.push(FillAction::AddTokens {
             field: field.index,
@@ -531,16 +561,7 @@ fn plan_uris(
             value,
         });
     }
-    let kept = if existing.is_empty() {
-        String::new()
-    } else {
-        format!(" Kept {} already there.", existing.len())
-    };
-    FillLine {
-        field: label,
-        outcome: Outcome::Filled,
-        detail: format!("Added {}.{kept}", missing.join(", ")),
-    }
+    added_line(label, &missing, existing.len())
 }
 
 /// A list with one entry per URI (chips or rows): existing entries are kept,
@@ -553,13 +574,6 @@ fn plan_entries(
     actions: &mut Vec<FillAction>,
 ) -> FillLine {
     let label = target.label.to_owned();
-    if wanted.is_empty() {
-        return FillLine {
-            field: label,
-            outcome: Outcome::Missing,
-            detail: "The profile has no redirect URIs.".to_owned(),
-        };
-    }
     let inputs: Vec<&FieldSnapshot> = page
         .fields_named(target.labels, target.names)
         .filter(|f| is_text_control(f) && f.input_type != "hidden")
@@ -581,35 +595,17 @@ fn plan_entries(
         EntryMode::Rows => inputs.iter().flat_map(|f| split_uris(&f.value)).collect(),
         EntryMode::Chips | EntryMode::Either => first.tokens.clone(),
     };
-    let mut missing: Vec<String> = Vec::new();
-    for uri in wanted {
-        if !existing.contains(uri) && !missing.contains(uri) {
-            missing.push(uri.clone());
-        }
-    }
-    if missing.is_empty() {
-        return FillLine {
-            field: label,
-            outcome: Outcome::Unchanged,
-            detail: format!("All {} already registered.", wanted.len()),
-        };
-    }
+    let missing = match uris_to_add(&label, wanted, &existing) {
+        Ok(missing) => missing,
+        Err(line) => return line,
+    };
     actions.push(FillAction::AddEntries {
         field: first.index,
         entries: missing.clone(),
         mode,
         add_row: form.add_row.iter().map(|s| (*s).to_owned()).collect(),
     });
-    let kept = if existing.is_empty() {
-        String::new()
-    } else {
-        format!(" Kept {} already there.", existing.len())
-    };
-    FillLine {
-        field: label,
-        outcome: Outcome::Filled,
-        detail: format!("Added {}.{kept}", missing.join(", ")),
-    }
+    added_line(label, &missing, existing.len())
 }
 
 fn plan_implicit_oauth(

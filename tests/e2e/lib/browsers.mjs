@@ -47,3 +47,18 @@ export async function openPopupFor(session, url) {
   await popup.waitFor('[data-testid="page-kind"]');
   return popup;
 }
+
+// Imports a profiles document through the options page, as a user pastes it,
+// and waits until every profile is listed.
+export async function importProfiles(session, doc) {
+  const options = await session.openTab(session.extensionUrl('options.html'));
+  await options.waitFor('[data-testid="profile-import"]');
+  await options.evaluate((json) => {
+    document.querySelector('[data-testid="profile-import"]').value = json;
+  }, JSON.stringify(doc));
+  await options.click('[data-testid="profile-import-submit"]');
+  await eventually(async () => (await options.count('[data-testid="profile"]')) === doc.profiles.length, {
+    what: 'the imported profiles',
+  });
+  await options.close();
+}
