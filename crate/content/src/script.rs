@@ -33,9 +33,11 @@ const ADDRESS_POLL_MS: u32 = 1000;
 /// page read while a save is awaited.
 const CHECKUP_MS: u32 = 500;
 /// How long a dialog gets to show its form after Fill pressed its button,
-/// and a page recognised by its address to render its form.
-const OPEN_WAIT_MS: u32 = 2000;
-const FORM_WAIT_MS: u32 = 4000;
+/// and a page recognised by its address to render its form: upper bounds,
+/// generous because a tab in the background (the popup opened in a tab of
+/// its own) has its timers and rendering throttled.
+const OPEN_WAIT_MS: u32 = 6000;
+const FORM_WAIT_MS: u32 = 8000;
 const POLL_MS: u32 = 50;
 
 /// Everything the content script owns; dropping it removes its listeners.
