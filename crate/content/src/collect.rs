@@ -11,6 +11,8 @@ use clientfill_web::dom::query_all;
 /// The controls a snapshot lists; [`control`] finds one again by index.
 /// Switches drawn as plain elements (`role=switch`) count as controls.
 const CONTROLS: &str = "input, textarea, select, [role=switch]";
+/// Status and alert messages, as a portal shows them after a save.
+const NOTICES: &str = "[role=status], [role=alert]";
 /// A list entry's remove control (a chip's ×, a row's Remove).
 const REMOVE: &str = "button, [role=button]";
 /// How far up from an input a chip or row list is looked for.
@@ -59,7 +61,7 @@ pub fn snapshot(doc: &Document, edited: &[Element]) -> Result<PageSnapshot, JsVa
         buttons,
         fields,
         records,
-        notices: texts("[role=status], [role=alert]")?,
+        notices: texts(NOTICES)?,
     };
     // Chip and row lists are looked for only where the page's form has a
     // list: walking up from every input of a large page would cost O(n²).
@@ -97,6 +99,19 @@ impl Labels {
             .ok()?;
         Some(self.0[at].1.as_str())
     }
+}
+
+/// The page's status and alert messages alone, what [`snapshot`] lists as
+/// its notices, for a check that needs nothing else of the page.
+pub fn notices(doc: &Document) -> Result<Vec<String>, JsValue> {
+    let root = doc
+        .document_element()
+        .ok_or_else(|| JsValue::from_str("the page has no root element"))?;
+    Ok(query_all(&root, NOTICES)?
+        .iter()
+        .map(text_of)
+        .filter(|t| !t.is_empty())
+        .collect())
 }
 
 /// The control a snapshot listed at `index`, if the page still has it.
@@ -189,7 +204,7 @@ fn is_text_input(element: &Element) -> bool {
 
 /// Whether `element` is a list entry's remove control: its accessible name
 /// or text starts with "Remove", or it is a bare ×.
-fn is_remove(element: &Element) -> bool {
+pub fn is_remove(element: &Element) -> bool {
     let name = element
         .get_attribute("aria-label")
         .unwrap_or_else(|| text_of(element));

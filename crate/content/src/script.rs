@@ -167,7 +167,8 @@ fn refresh() {
     update_name_warning(&doc, &page);
     // Each portal decides which of its pages show clients, and only what it
     // has saved counts.
-    let saved_view = with_state(|s| s.gate.observe(shows_saved_notice(&page))).unwrap_or(true);
+    let saved_view =
+        with_state(|s| s.gate.observe(shows_saved_notice(kind, &page))).unwrap_or(true);
     if !saved_view {
         return;
     }
@@ -248,9 +249,8 @@ fn form_root(doc: &Document, page: &PageSnapshot) -> Option<Element> {
 }
 
 /// Whether the page shows its form's "saved" notice.
-fn shows_saved_notice(page: &PageSnapshot) -> bool {
-    page.kind()
-        .form()
+fn shows_saved_notice(kind: PageKind, page: &PageSnapshot) -> bool {
+    kind.form()
         .is_some_and(|form| form.saved.iter().any(|n| page.has_notice(n)))
 }
 
@@ -313,23 +313,25 @@ fn on_click(event: &web_sys::Event) {
             .or_else(|| button.text_content())
             .unwrap_or_default(),
     );
-    let name = button.get_attribute("aria-label").unwrap_or_default();
-    let page = match snapshot() {
-        Ok((_, page)) => page,
-        Err(error) => return log_error("reading the page", format!("{error:?}")),
-    };
-    let Some(form) = page.kind().form() else {
+    // The kind the last read found: a click, on a page of any size, reads
+    // no more than the notices it needs.
+    let kind = with_state(|s| s.kind).unwrap_or_default();
+    let Some(form) = kind.form() else {
         return;
     };
     if form.save.iter().any(|s| s.eq_ignore_ascii_case(&text)) {
-        let notice = shows_saved_notice(&page);
+        let notices = match dom::document().and_then(|doc| collect::notices(&doc)) {
+            Ok(notices) => notices,
+            Err(error) => return log_error("reading the page", format!("{error:?}")),
+        };
+        let page = PageSnapshot {
+            notices,
+            ..PageSnapshot::default()
+        };
+        let notice = shows_saved_notice(kind, &page);
         with_state(|s| s.gate.save_clicked(notice));
-    } else if event.is_trusted()
-        && (name
-            .get(..6)
-            .is_some_and(|h| h.eq_ignore_ascii_case("remove"))
-            || text == "×")
-    {
+    } else if event.is_trusted() && collect::is_remove(&button) {
+        // The same remove controls the list reader knows.
         with_state(|s| s.gate.edited());
     }
 }
@@ -478,8 +480,9 @@ async fn fill_page(values: &ClientValues, options: FillOptions) -> FillResult {
         let Ok((doc, after)) = snapshot() else { break };
         let again = fill::plan_fill(&after, values, options);
         let waited = ext::now_ms().saturating_sub(since);
-        let settled = fill::holds(&plan, &again) || waited >= u64::from(WIDGET_SETTLE_MS);
-        if settled && !fill::holds(&plan, &again) && !refilled && !again.actions.is_empty() {
+        let holds = fill::holds(&plan, &again);
+        let settled = holds || waited >= u64::from(WIDGET_SETTLE_MS);
+        if settled && !holds && !refilled && !again.actions.is_empty() {
             refilled = true;
             errors.extend(apply::apply(&doc, &after, &again).await);
             since = ext::now_ms();
