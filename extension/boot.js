@@ -5,6 +5,10 @@
 // fetched, so no page downloads both; a refusal is remembered per site, so a
 // site sees at most one CSP violation from ClientFill.
 //
+// The script starts before the page is parsed, so the build loads while the
+// page does; a policy that only a later <meta> element sets refuses the
+// .wasm after the probe allowed it, and the JavaScript build runs then.
+//
 // Every file is reached through runtime.getURL: Chromium serves them on a
 // per-session URL only (use_dynamic_url), which a page cannot guess.
 
@@ -44,20 +48,32 @@ async function loadWasm() {
   return { glue, exports: instance.exports };
 }
 
+const loadJs = () => import(api.runtime.getURL(`${PKG}js-path.js`));
+
 // `stored`: the storage read content.js started while this module loaded.
 export async function startContent(stored = api.storage.local.get(REFUSED_SITES)) {
   const site = location.origin;
   const refused = await refusedSites(stored);
+  const remember = (wasm) => {
+    if (wasm && !Object.hasOwn(refused, site)) return;
+    if (wasm) delete refused[site];
+    else refused[site] = Date.now();
+    // Not awaited: the page is read while this is written.
+    api.storage.local.set({ [REFUSED_SITES]: refused }).catch((error) => console.warn('ClientFill:', error));
+  };
   const recently = Object.hasOwn(refused, site) && Date.now() - refused[site] < RETRY_AFTER_MS;
-  const wasm = !recently && wasmAllowed();
-  if (wasm && Object.hasOwn(refused, site)) {
-    delete refused[site];
-    await api.storage.local.set({ [REFUSED_SITES]: refused });
-  } else if (!wasm && !recently) {
-    refused[site] = Date.now();
-    await api.storage.local.set({ [REFUSED_SITES]: refused });
+  let wasm = !recently && wasmAllowed();
+  let build;
+  if (wasm) {
+    try {
+      build = await loadWasm();
+    } catch (error) {
+      if (!(error instanceof WebAssembly.CompileError)) throw error;
+      wasm = false;
+    }
   }
-  const { glue, exports } = wasm ? await loadWasm() : await import(api.runtime.getURL(`${PKG}js-path.js`));
+  if (!recently) remember(wasm);
+  const { glue, exports } = build ?? (await loadJs());
   glue.__wbg_set_wasm(exports);
   exports.__wbindgen_start?.();
   glue.start_content(wasm ? 'wasm' : 'js');

@@ -24,6 +24,10 @@ const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 15));
 // bench near 6 minutes; BENCH_BUSY_MS=3000 for the fixture's default.
 const BUSY_MS = Number(process.env.BENCH_BUSY_MS ?? 1000);
 const EXTRA_INPUTS = 10000;
+// BENCH_ONLY=register,js,facebook,popup,busy,huge: only those loops (and no
+// per-crate build), to look at one figure while working on it.
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
+const wanted = (loop) => !ONLY || ONLY.has(loop);
 // After the content script first answers: the page's own late work (the
 // tokenfield, React's first render) and ClientFill's 250 ms re-read settle.
 const SETTLE_MS = 300;
@@ -408,7 +412,7 @@ async function main() {
   const sizes = shippedSizes(root);
   log('content .wasm by crate (a build with names in target/bench-names; ~30 s when the crates changed)');
   const wasm = sizes.wasmPath.names.find((f) => f.endsWith('.wasm'));
-  const breakdown = crateBreakdown(root, statSync(path.join(root, 'dist/chromium', wasm)).size);
+  const breakdown = ONLY ? { error: 'left out (BENCH_ONLY)' } : crateBreakdown(root, statSync(path.join(root, 'dist/chromium', wasm)).size);
 
   fixture = await startFixtureServer();
   const port = fixture.port;
@@ -436,15 +440,16 @@ async function main() {
     }
     recording = true;
     const both = [cf, base];
-    await interleaved('Register: cold start, fill, typing', both, registerRun);
-    await interleaved('Register under a strict CSP: cold start', both, jsPathRun);
-    await interleaved('Facebook Login: fill', both, facebookRun);
-    await interleaved('popup: Fill', both, popupRun);
+    if (wanted('register')) await interleaved('Register: cold start, fill, typing', both, registerRun);
+    if (wanted('js')) await interleaved('Register under a strict CSP: cold start', both, jsPathRun);
+    if (wanted('facebook')) await interleaved('Facebook Login: fill', both, facebookRun);
+    if (wanted('popup')) await interleaved('popup: Fill', both, popupRun);
     for (const label of Object.keys(BUSY_PAGES)) {
+      if (!wanted('busy')) break;
       await interleaved(label, [none, cf, base], (s, i) => busyRun(label, s, i));
       keptShares(label);
     }
-    await interleaved('10,000 inputs', both, hugeRun);
+    if (wanted('huge')) await interleaved('10,000 inputs', both, hugeRun);
   } finally {
     await Promise.allSettled([cf.close(), base.close(), none.close()]);
     await fixture.close();

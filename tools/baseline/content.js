@@ -48,13 +48,14 @@ async function fill(values) {
     lines.push({ field: label, outcome: 'filled' });
   }
   const uris = values.redirectUris ?? [];
-  // bootstrap-tokenfield: a paste into its own input becomes tokens.
-  const tokenInput = byLabel('Valid redirect URIs')?.closest('.tokenfield')?.querySelector('.token-input');
-  if (tokenInput && uris.length) {
-    const have = [...tokenInput.closest('.tokenfield').querySelectorAll('.token')].map((t) => t.dataset.value);
-    tokenInput.value = uris.filter((u) => !have.includes(u)).join(',');
-    fire(tokenInput, 'input');
-    fire(tokenInput, 'paste');
+  // bootstrap-tokenfield: a change of its submitted input sets the tokens
+  // listed in its value, the ones it shows first.
+  const wrapper = byLabel('Valid redirect URIs')?.closest('.tokenfield');
+  const submitted = wrapper?.querySelector('input[name]');
+  if (submitted && uris.length) {
+    const have = [...wrapper.querySelectorAll('.token')].map((t) => t.dataset.value);
+    submitted.value = [...have, ...uris.filter((u) => !have.includes(u))].join(',');
+    fire(submitted, 'change');
     lines.push({ field: 'Valid redirect URIs', outcome: 'filled' });
   }
   // Meta's chip input: the value, input, then Enter, one URI per task.

@@ -2,26 +2,23 @@
 
 use wasm_bindgen::prelude::*;
 use web_sys::{
-    Document, Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlTextAreaElement,
-    KeyboardEvent, KeyboardEventInit,
+    Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlTextAreaElement, KeyboardEvent,
+    KeyboardEventInit,
 };
 
-use crate::collect;
+use crate::collect::PageRead;
 use clientfill_core::fill::{EntryMode, FillAction, FillPlan};
 use clientfill_core::page::PageSnapshot;
 use clientfill_web::dom;
 
-/// Applies `plan`, made from `page`, to `doc`. Returns a message per action
-/// that could not be applied (the page changed, a widget is missing).
-pub async fn apply(doc: &Document, page: &PageSnapshot, plan: &FillPlan) -> Vec<String> {
-    // Read once: the plan's indices are those of the page before any change.
-    let controls = match collect::controls(doc) {
-        Ok(controls) => controls,
-        Err(error) => return vec![format!("The page could not be read: {}", js_text(&error))],
-    };
+/// Applies `plan`, made from `read`, to the page. Returns a message per
+/// action that could not be applied (the page changed, a widget is missing).
+pub async fn apply(read: &PageRead, plan: &FillPlan) -> Vec<String> {
+    // The plan's indices are those of the read it was made from.
+    let (controls, page) = (&read.controls, &read.page);
     let mut errors = Vec::new();
     for action in &plan.actions {
-        if let Err(error) = apply_one(&controls, page, action).await {
+        if let Err(error) = apply_one(controls, page, action).await {
             errors.push(error);
         }
     }
@@ -127,19 +124,44 @@ fn set_value(element: &Element, value: &str) -> Result<(), JsValue> {
     dispatch(element, "blur")
 }
 
-/// Commits tokens through bootstrap-tokenfield's typing input with a paste,
-/// which the widget turns into tokens split on its delimiter, as it does for a
-/// user's paste. Its own token events (and the page's validation on them) run.
+/// Commits tokens through bootstrap-tokenfield's own handling, so its token
+/// events (and the page's validation on them) run: first its `change`
+/// handler on the submitted input, which sets the listed tokens at once;
+/// where the widget does not take that (another version), a paste into its
+/// typing input, which it splits on its delimiter a moment later, as for a
+/// user's paste.
 fn add_tokens(element: &Element, tokens: &[String]) -> Result<(), JsValue> {
-    let input = element
+    let wrapper = element
         .closest(".tokenfield")?
-        .and_then(|w| w.query_selector(".token-input").ok().flatten())
+        .ok_or_else(|| JsValue::from_str("the token widget is missing"))?;
+    let input = wrapper
+        .query_selector(".token-input")?
         .and_then(|i| i.dyn_into::<HtmlInputElement>().ok())
         .ok_or_else(|| JsValue::from_str("the token widget is missing"))?;
     if let Some(bad) = tokens.iter().find(|t| t.contains(',')) {
         return Err(JsValue::from_str(&format!(
             "“{bad}” contains a comma, which the widget splits on"
         )));
+    }
+    let shown = || -> Result<Vec<String>, JsValue> {
+        Ok(dom::query_all(&wrapper, ".token")?
+            .iter()
+            .filter_map(|t| t.get_attribute("data-value"))
+            .collect())
+    };
+    let before = shown()?;
+    if let Some(submitted) = element.dyn_ref::<HtmlInputElement>() {
+        // The widget rebuilds every token from the value: the ones it shows
+        // are listed first, so none is lost.
+        let all: Vec<&str> = before.iter().chain(tokens).map(String::as_str).collect();
+        let previous = submitted.value();
+        submitted.set_value(&all.join(","));
+        dispatch(element, "change")?;
+        if shown()? != before {
+            return Ok(());
+        }
+        // Not taken: the submitted value goes back to what the widget wrote.
+        submitted.set_value(&previous);
     }
     input.set_value(&tokens.join(","));
     dispatch(&input, "input")?;

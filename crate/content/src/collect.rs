@@ -22,11 +22,86 @@ const MAX_PAIRS: usize = 400;
 /// bootstrap-tokenfield's wrapper around the submitted input and its tokens.
 const TOKENFIELD: &str = ".tokenfield";
 
-/// Collects the snapshot of `doc`; `edited` are the controls the user typed in.
-pub fn snapshot(doc: &Document, edited: &[Element]) -> Result<PageSnapshot, JsValue> {
+/// One read of the page: its snapshot and the controls it lists
+/// (`page.fields[i]` is `controls[i]`), so what follows from the read (the
+/// form's root, the name field, the fill) uses the same elements without
+/// querying the page again.
+#[derive(Clone)]
+pub struct PageRead {
+    /// What the page showed.
+    pub page: PageSnapshot,
+    /// The elements of `page.fields`, in the same order.
+    pub controls: Vec<Element>,
+}
+
+/// Reads again what a control's value can change without a change of the
+/// page's nodes: values, check states and the user's edits.
+pub fn refresh_values(read: &mut PageRead, edited: &[Element]) {
+    for (field, element) in read.page.fields.iter_mut().zip(&read.controls) {
+        (field.value, field.checked) = value_of(element, &field.tag, &field.input_type);
+        field.user_edited = edited.iter().any(|e| e == element);
+    }
+}
+
+/// The value and check state of a control whose tag and type are known.
+fn value_of(element: &Element, tag: &str, input_type: &str) -> (String, bool) {
+    match tag {
+        "input" => {
+            let input = element.unchecked_ref::<HtmlInputElement>();
+            let checked = matches!(input_type, "checkbox" | "radio") && input.checked();
+            (input.value(), checked)
+        }
+        "textarea" => (
+            element.unchecked_ref::<HtmlTextAreaElement>().value(),
+            false,
+        ),
+        "select" => (element.unchecked_ref::<HtmlSelectElement>().value(), false),
+        // A `role=switch` element: its state is its aria-checked.
+        _ => (
+            String::new(),
+            element.get_attribute("aria-checked").as_deref() == Some("true"),
+        ),
+    }
+}
+
+/// Work done in one task while reading: a large page then gets its main
+/// thread back before it is read on, so no read makes a long task (50 ms)
+/// of its own.
+const SLICE_MS: f64 = 30.0;
+/// Elements read between two looks at the clock.
+const CLOCK_EVERY: usize = 64;
+
+/// Yields to the page once a slice of work is used up.
+struct Slices {
+    since: f64,
+    count: usize,
+}
+
+impl Slices {
+    fn new() -> Slices {
+        Slices {
+            since: js_sys::Date::now(),
+            count: 0,
+        }
+    }
+
+    async fn tick(&mut self) {
+        self.count += 1;
+        if self.count.is_multiple_of(CLOCK_EVERY) && js_sys::Date::now() - self.since >= SLICE_MS {
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            self.since = js_sys::Date::now();
+        }
+    }
+}
+
+/// Reads `doc`; `edited` are the controls the user typed in. A large page is
+/// read in slices between which it runs its own work: what changes meanwhile
+/// shows in the next read, which the change itself schedules.
+pub async fn read(doc: &Document, edited: &[Element]) -> Result<PageRead, JsValue> {
     let root = doc
         .document_element()
         .ok_or_else(|| JsValue::from_str("the page has no root element"))?;
+    let mut slices = Slices::new();
     let texts = |selector: &str| -> Result<Vec<String>, JsValue> {
         Ok(query_all(&root, selector)?
             .iter()
@@ -40,13 +115,14 @@ pub fn snapshot(doc: &Document, edited: &[Element]) -> Result<PageSnapshot, JsVa
             buttons.push(fold_whitespace(&value));
         }
     }
-    let labels = Labels::of(&root)?;
+    let labels = Labels::of(&root, &mut slices).await?;
     let controls = query_all(&root, CONTROLS)?;
-    let fields = controls
-        .iter()
-        .enumerate()
-        .map(|(index, element)| field(doc, &labels, index, element, edited))
-        .collect();
+    let tokenfields = TokenFields::of(&root)?;
+    let mut fields = Vec::with_capacity(controls.len());
+    for (index, element) in controls.iter().enumerate() {
+        fields.push(field(doc, &labels, index, element, edited, &tokenfields));
+        slices.tick().await;
+    }
     let mut records = records(&root)?;
     let pairs = loose_pairs(&root)?;
     if !pairs.is_empty() {
@@ -72,33 +148,69 @@ pub fn snapshot(doc: &Document, edited: &[Element]) -> Result<PageSnapshot, JsVa
             }
         }
     }
-    Ok(page)
+    Ok(PageRead { page, controls })
 }
 
 /// The texts of the page's `<label for>` elements by the id they name, read
-/// once per snapshot: one `label[for="…"]` query per control would make a
-/// large page quadratic.
-struct Labels(Vec<(String, String)>);
+/// once per read: one `label[for="…"]` query per control would make a large
+/// page quadratic. A small open-addressing table (no sort or hash map code
+/// in every portal page).
+struct Labels {
+    entries: Vec<(String, String)>,
+    /// Index + 1 into `entries`; 0 is empty. A power of two, at least twice
+    /// the entries.
+    slots: Vec<u32>,
+}
 
 impl Labels {
-    fn of(root: &Element) -> Result<Labels, JsValue> {
-        let mut labels: Vec<(String, String)> = query_all(root, "label[for]")?
-            .iter()
-            .filter_map(|l| Some((l.get_attribute("for")?, text_of(l))))
-            .collect();
-        // The first label of an id names it, as `querySelector` would find.
-        labels.sort_by(|a, b| a.0.cmp(&b.0));
-        labels.dedup_by(|later, first| later.0 == first.0);
-        Ok(Labels(labels))
+    async fn of(root: &Element, slices: &mut Slices) -> Result<Labels, JsValue> {
+        let mut entries = Vec::new();
+        for label in query_all(root, "label[for]")? {
+            if let Some(id) = label.get_attribute("for") {
+                entries.push((id, text_of(&label)));
+            }
+            slices.tick().await;
+        }
+        let mut slots = vec![0u32; (entries.len() * 2).next_power_of_two().max(2)];
+        let mask = slots.len() - 1;
+        for (at, (id, _)) in entries.iter().enumerate() {
+            let mut slot = fnv(id) & mask;
+            loop {
+                match slots[slot] {
+                    0 => {
+                        slots[slot] = at as u32 + 1;
+                        break;
+                    }
+                    // The first label of an id names it, as `querySelector`
+                    // would find.
+                    taken if entries[taken as usize - 1].0 == *id => break,
+                    _ => slot = (slot + 1) & mask,
+                }
+            }
+        }
+        Ok(Labels { entries, slots })
     }
 
     fn get(&self, id: &str) -> Option<&str> {
-        let at = self
-            .0
-            .binary_search_by(|(for_id, _)| for_id.as_str().cmp(id))
-            .ok()?;
-        Some(self.0[at].1.as_str())
+        let mask = self.slots.len() - 1;
+        let mut slot = fnv(id) & mask;
+        loop {
+            let (for_id, text) = self
+                .entries
+                .get(self.slots[slot].checked_sub(1)? as usize)?;
+            if for_id == id {
+                return Some(text);
+            }
+            slot = (slot + 1) & mask;
+        }
     }
+}
+
+/// FNV-1a: a hash for the label table.
+fn fnv(text: &str) -> usize {
+    text.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    }) as usize
 }
 
 /// The page's status and alert messages alone, what [`snapshot`] lists as
@@ -114,21 +226,32 @@ pub fn notices(doc: &Document) -> Result<Vec<String>, JsValue> {
         .collect())
 }
 
-/// The control a snapshot listed at `index`, if the page still has it.
-pub fn control(doc: &Document, index: usize) -> Result<Option<Element>, JsValue> {
-    Ok(controls(doc)?.into_iter().nth(index))
-}
-
-/// The controls a snapshot lists, in its order: `fields[i]` is `controls()[i]`.
-pub fn controls(doc: &Document) -> Result<Vec<Element>, JsValue> {
-    let root = doc
-        .document_element()
-        .ok_or_else(|| JsValue::from_str("the page has no root element"))?;
-    query_all(&root, CONTROLS)
-}
-
 fn text_of(element: &Element) -> String {
     fold_whitespace(&element.text_content().unwrap_or_default())
+}
+
+/// The ids and names of the controls inside token widgets, read once per
+/// read: asking every control of a large page for its ancestors would cost
+/// a call each.
+struct TokenFields(Vec<(String, String)>);
+
+impl TokenFields {
+    fn of(root: &Element) -> Result<TokenFields, JsValue> {
+        let mut keys = Vec::new();
+        for wrapper in query_all(root, TOKENFIELD)? {
+            for input in query_all(&wrapper, CONTROLS)? {
+                keys.push((input.id(), input.get_attribute("name").unwrap_or_default()));
+            }
+        }
+        Ok(TokenFields(keys))
+    }
+
+    /// Whether the control with this id and name may be in a token widget.
+    fn may_hold(&self, id: &str, name: &str) -> bool {
+        !self.0.is_empty()
+            && ((id.is_empty() && name.is_empty())
+                || self.0.iter().any(|(i, n)| i == id && n == name))
+    }
 }
 
 fn field(
@@ -137,27 +260,30 @@ fn field(
     index: usize,
     element: &Element,
     edited: &[Element],
+    tokenfields: &TokenFields,
 ) -> FieldSnapshot {
-    let (value, checked, input_type) = if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
-        (
-            input.value(),
-            input.checked(),
-            input.type_().to_ascii_lowercase(),
-        )
-    } else if let Some(area) = element.dyn_ref::<HtmlTextAreaElement>() {
-        (area.value(), false, String::new())
-    } else if let Some(select) = element.dyn_ref::<HtmlSelectElement>() {
-        (select.value(), false, String::new())
-    } else {
-        // A `role=switch` element: its state is its aria-checked.
-        let on = element.get_attribute("aria-checked").as_deref() == Some("true");
-        (String::new(), on, "switch".to_owned())
+    // Each call into the page costs about a microsecond: a page with
+    // thousands of controls is read with as few as each control needs.
+    let tag = element.tag_name().to_ascii_lowercase();
+    let id = element.id();
+    let name = element.get_attribute("name");
+    let input_type = match tag.as_str() {
+        "input" => element
+            .unchecked_ref::<HtmlInputElement>()
+            .type_()
+            .to_ascii_lowercase(),
+        "textarea" | "select" => String::new(),
+        _ => "switch".to_owned(),
     };
-    let wrapper = element.closest(TOKENFIELD).ok().flatten();
+    let (value, checked) = value_of(element, &tag, &input_type);
+    let wrapper = tokenfields
+        .may_hold(&id, name.as_deref().unwrap_or_default())
+        .then(|| element.closest(TOKENFIELD).ok().flatten())
+        .flatten();
     let (widget, tokens, label) = match &wrapper {
         // The submitted input is the one that keeps its name; the widget's
         // own inputs (typing, copy helper) have none.
-        Some(wrapper) if element.has_attribute("name") => {
+        Some(wrapper) if name.is_some() => {
             let tokens = query_all(wrapper, ".token")
                 .unwrap_or_default()
                 .iter()
@@ -168,28 +294,31 @@ fn field(
                 .query_selector(".token-input")
                 .ok()
                 .flatten()
-                .map(|input| label_of(doc, labels, &input))
+                .map(|input| label_of(doc, labels, &input, &input.id()))
                 .filter(|l| !l.is_empty())
-                .unwrap_or_else(|| label_of(doc, labels, element));
+                .unwrap_or_else(|| label_of(doc, labels, element, &id));
             (Widget::TokenField, tokens, label)
         }
         Some(_) => (
             Widget::TokenInput,
             Vec::new(),
-            label_of(doc, labels, element),
+            label_of(doc, labels, element, &id),
         ),
-        None => (Widget::None, Vec::new(), label_of(doc, labels, element)),
+        None => (
+            Widget::None,
+            Vec::new(),
+            label_of(doc, labels, element, &id),
+        ),
     };
     FieldSnapshot {
         index,
-        tag: element.tag_name().to_ascii_lowercase(),
+        tag,
         input_type,
-        id: element.id(),
-        name: element.get_attribute("name").unwrap_or_default(),
+        id,
+        name: name.unwrap_or_default(),
         label,
         value,
         checked,
-        visible: element.get_client_rects().length() > 0,
         widget,
         tokens,
         user_edited: edited.iter().any(|e| e == element),
@@ -281,9 +410,8 @@ fn chip_value(chip: &Element, remove: &Element) -> Option<String> {
 /// The accessible-name sources a portal uses: `<label for>`, a wrapping
 /// `<label>`, `aria-label`, `aria-labelledby`, and, where none is there, a
 /// label-looking element just before the control or its wrapper.
-fn label_of(doc: &Document, labels: &Labels, element: &Element) -> String {
-    let id = element.id();
-    if let Some(label) = labels.get(&id).filter(|_| !id.is_empty()) {
+fn label_of(doc: &Document, labels: &Labels, element: &Element, id: &str) -> String {
+    if let Some(label) = labels.get(id).filter(|_| !id.is_empty()) {
         return label.to_owned();
     }
     if let Ok(Some(label)) = element.closest("label") {

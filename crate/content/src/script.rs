@@ -2,14 +2,16 @@
 //! about banned names as the user types, and captures issued clients.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use gloo_events::{EventListener, EventListenerOptions};
 use gloo_timers::callback::{Interval, Timeout};
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, MutationObserver, MutationObserverInit};
 
+use crate::collect::{self, PageRead};
 use crate::overlay::Overlay;
-use crate::{apply, collect, wire};
+use crate::{apply, wire};
 use clientfill_core::capture::{self, SaveGate};
 use clientfill_core::fill::{self, FillOptions};
 use clientfill_core::messages::{ContentRequest, ContentState, Engine, FillResult};
@@ -48,6 +50,15 @@ struct ContentScript {
     edited: Vec<Element>,
     overlay: Option<Overlay>,
     pending_refresh: Option<Timeout>,
+    /// A read is under way (it yields to the page between slices); a refresh
+    /// asked for meanwhile runs once it is done.
+    reading: bool,
+    refresh_again: bool,
+    /// A fill is changing the page: no observer meanwhile.
+    filling: bool,
+    /// The last read while it is still what the page shows (no change seen
+    /// since): requests answer from it, and a fill starts from it.
+    fresh: Option<Rc<PageRead>>,
     /// Whether the page shows what the portal saved (captures wait for it).
     gate: SaveGate,
     /// The name field the live check watches, and its portal: a keystroke
@@ -65,6 +76,7 @@ struct ContentScript {
     _input: EventListener,
     _keydown: EventListener,
     _click: EventListener,
+    _loaded: Option<EventListener>,
 }
 
 thread_local! {
@@ -76,7 +88,7 @@ thread_local! {
 #[wasm_bindgen]
 pub fn start_content(engine: &str) -> Result<(), JsValue> {
     let engine = Engine::parse(engine)
-        .ok_or_else(|| JsValue::from_str(&format!("unknown engine {engine:?}")))?;
+        .ok_or_else(|| JsValue::from_str(&format!("unknown engine “{engine}”")))?;
     let doc = dom::document()?;
     let messages = ext::MessageListener::new(handle_message);
     let input = EventListener::new_with_options(
@@ -97,6 +109,15 @@ pub fn start_content(engine: &str) -> Result<(), JsValue> {
         EventListenerOptions::run_in_capture_phase(),
         on_click,
     );
+    // Started before the page is parsed (so the build loads meanwhile), the
+    // script reads the page once it is.
+    // The read runs in a task of its own, not in the page's
+    // DOMContentLoaded work.
+    let loaded = (doc.ready_state() == "loading").then(|| {
+        EventListener::once(&doc, "DOMContentLoaded", |_| {
+            Timeout::new(0, refresh).forget();
+        })
+    });
     CONTENT.with(|c| {
         *c.borrow_mut() = Some(ContentScript {
             engine,
@@ -104,6 +125,10 @@ pub fn start_content(engine: &str) -> Result<(), JsValue> {
             edited: Vec::new(),
             overlay: None,
             pending_refresh: None,
+            reading: false,
+            refresh_again: false,
+            filling: false,
+            fresh: None,
             gate: SaveGate::default(),
             name_field: None,
             observer: None,
@@ -113,9 +138,12 @@ pub fn start_content(engine: &str) -> Result<(), JsValue> {
             _input: input,
             _keydown: keydown,
             _click: click,
+            _loaded: loaded,
         })
     });
-    refresh();
+    if doc.ready_state() != "loading" {
+        refresh();
+    }
     Ok(())
 }
 
@@ -127,11 +155,34 @@ fn log_error(context: &str, error: impl std::fmt::Display) {
     web_sys::console::warn_1(&format!("ClientFill: {context}: {error}").into());
 }
 
-fn snapshot() -> Result<(Document, PageSnapshot), JsValue> {
+/// The page as a fill starts from it: the last read while the page has not
+/// changed since, with the values its controls hold now (typing changes no
+/// nodes), else a new read.
+async fn start_read() -> Result<(Document, PageRead), JsValue> {
+    let doc = dom::document()?;
+    let url = doc.url()?;
+    let fresh = with_state(|s| {
+        s.fresh
+            .clone()
+            .filter(|f| !s.reading && f.page.url == url)
+            .map(|f| (f, s.edited.clone()))
+    })
+    .flatten();
+    match fresh {
+        Some((fresh, edited)) => {
+            let mut read = PageRead::clone(&fresh);
+            collect::refresh_values(&mut read, &edited);
+            Ok((doc, read))
+        }
+        None => read().await,
+    }
+}
+
+async fn read() -> Result<(Document, PageRead), JsValue> {
     let doc = dom::document()?;
     let edited = with_state(|s| s.edited.clone()).unwrap_or_default();
-    let page = collect::snapshot(&doc, &edited)?;
-    Ok((doc, page))
+    let read = collect::read(&doc, &edited).await?;
+    Ok((doc, read))
 }
 
 /// Reads the page again after it changed.
@@ -139,22 +190,61 @@ fn schedule_refresh() {
     // At most one pending: a page that never stops changing still gets read,
     // and each change costs no more than this check.
     with_state(|s| {
+        s.fresh = None;
         if s.pending_refresh.is_none() {
             s.pending_refresh = Some(Timeout::new(SETTLE_MS, refresh));
         }
     });
 }
 
-/// Re-detects the page, updates the badge, the name warning and captures.
+/// Re-detects the page, updates the badge, the name warning and captures;
+/// one read at a time.
 fn refresh() {
-    with_state(|s| s.pending_refresh = None);
-    let (doc, page) = match snapshot() {
+    let start = with_state(|s| {
+        s.pending_refresh = None;
+        if s.reading {
+            s.refresh_again = true;
+            return false;
+        }
+        s.reading = true;
+        true
+    });
+    if start != Some(true) {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async {
+        loop {
+            refresh_now().await;
+            let again = with_state(|s| {
+                let again = std::mem::take(&mut s.refresh_again);
+                s.reading = again;
+                again
+            });
+            if again != Some(true) {
+                break;
+            }
+        }
+    });
+}
+
+async fn refresh_now() {
+    // Changes from here on show in the next read.
+    with_state(|s| s.fresh = None);
+    let (doc, read) = match read().await {
         Ok(read) => read,
-        Err(error) => return log_error("reading the page", format!("{error:?}")),
+        Err(error) => return log_error("reading the page", dom::describe_error(&error)),
     };
+    let read = Rc::new(read);
+    let page = &read.page;
     let kind = page.kind();
-    let changed = with_state(|s| std::mem::replace(&mut s.kind, kind) != kind).unwrap_or(false);
-    watch(&doc, &page);
+    let changed = with_state(|s| {
+        if s.pending_refresh.is_none() {
+            s.fresh = Some(read.clone());
+        }
+        std::mem::replace(&mut s.kind, kind) != kind
+    })
+    .unwrap_or(false);
+    watch(&doc, &read);
     if changed {
         wasm_bindgen_futures::spawn_local(async move {
             // The badge is a nicety: a missing background must not stop the page work.
@@ -164,16 +254,15 @@ fn refresh() {
             }
         });
     }
-    update_name_warning(&doc, &page);
+    update_name_warning(&doc, &read);
     // Each portal decides which of its pages show clients, and only what it
     // has saved counts.
-    let saved_view =
-        with_state(|s| s.gate.observe(shows_saved_notice(kind, &page))).unwrap_or(true);
+    let saved_view = with_state(|s| s.gate.observe(shows_saved_notice(kind, page))).unwrap_or(true);
     if !saved_view {
         return;
     }
     let now = ext::now_ms();
-    let (clients, complete) = capture::listing(&page, now);
+    let (clients, complete) = capture::listing(page, now);
     if !clients.is_empty() || complete.is_some() {
         wasm_bindgen_futures::spawn_local(async move {
             // The background is the client store's one writer.
@@ -189,8 +278,9 @@ fn refresh() {
 /// is there (a busy page elsewhere costs nothing), the whole document while
 /// it is not; otherwise only polls the address, for a single-page dashboard
 /// that navigates without a reload.
-fn watch(doc: &Document, page: &PageSnapshot) {
-    let root = form_root(doc, page);
+fn watch(doc: &Document, read: &PageRead) {
+    let page = &read.page;
+    let root = form_root(read);
     let result = with_state(|s| -> Result<(), JsValue> {
         if page.kind() == PageKind::None {
             s.observer = None;
@@ -215,7 +305,7 @@ fn watch(doc: &Document, page: &PageSnapshot) {
             Some(root) => root.clone().into(),
             None => doc.clone().into(),
         };
-        if s.observer.as_ref().is_none_or(|o| o.target != target) {
+        if !s.filling && s.observer.as_ref().is_none_or(|o| o.target != target) {
             s.observer = Some(Observer::new(&target, schedule_refresh)?);
         }
         s.checkup = root.map(|root| {
@@ -229,17 +319,16 @@ fn watch(doc: &Document, page: &PageSnapshot) {
         Ok(())
     });
     if let Some(Err(error)) = result {
-        log_error("watching the page", format!("{error:?}"));
+        log_error("watching the page", dom::describe_error(&error));
     }
 }
 
 /// The smallest element holding every field of the page's form that is on
 /// the page; `None` when none is.
-fn form_root(doc: &Document, page: &PageSnapshot) -> Option<Element> {
-    let controls = collect::controls(doc).ok()?;
-    let fields: Vec<&Element> = fill::form_fields(page)
+fn form_root(read: &PageRead) -> Option<Element> {
+    let fields: Vec<&Element> = fill::form_fields(&read.page)
         .into_iter()
-        .filter_map(|i| controls.get(i))
+        .filter_map(|i| read.controls.get(i))
         .collect();
     let mut root = fields.first()?.parent_element()?;
     while !fields.iter().all(|f| root.contains(Some(f))) {
@@ -322,7 +411,7 @@ fn on_click(event: &web_sys::Event) {
     if form.save.iter().any(|s| s.eq_ignore_ascii_case(&text)) {
         let notices = match dom::document().and_then(|doc| collect::notices(&doc)) {
             Ok(notices) => notices,
-            Err(error) => return log_error("reading the page", format!("{error:?}")),
+            Err(error) => return log_error("reading the page", dom::describe_error(&error)),
         };
         let page = PageSnapshot {
             notices,
@@ -338,9 +427,9 @@ fn on_click(event: &web_sys::Event) {
 
 /// Finds the name field of `page`, remembers it for keystrokes, and shows
 /// or clears its callout.
-fn update_name_warning(doc: &Document, page: &PageSnapshot) {
-    let field = fill::app_name_field(page).and_then(|(portal, f)| {
-        let element = collect::control(doc, f.index).ok().flatten()?;
+fn update_name_warning(doc: &Document, read: &PageRead) {
+    let field = fill::app_name_field(&read.page).and_then(|(portal, f)| {
+        let element = read.controls.get(f.index)?.clone();
         Some((portal, element, f.value.clone()))
     });
     with_state(|s| s.name_field = field.as_ref().map(|(p, e, _)| (*p, e.clone())));
@@ -394,7 +483,7 @@ fn show_name_warning(doc: &Document, portal: Portal, name: &str, anchor: &Elemen
             .map_or(Ok(()), |o| o.show(anchor, "name-warning", title, &lines))
     });
     if let Some(Err(error)) = shown {
-        log_error("name warning", format!("{error:?}"));
+        log_error("name warning", dom::describe_error(&error));
     }
 }
 
@@ -403,9 +492,15 @@ fn handle_message(message: JsValue, _tab: Option<i32>) -> JsValue {
         return JsValue::UNDEFINED;
     };
     match request {
-        ContentRequest::GetState => match state() {
-            Ok(state) => wire::encode_state(&state),
-            Err(error) => error_reply(&dom::error_text(&error).unwrap_or_default()),
+        ContentRequest::GetState => match cached_state() {
+            Some(state) => wire::encode_state(&state),
+            None => wasm_bindgen_futures::future_to_promise(async {
+                Ok(match state().await {
+                    Ok(state) => wire::encode_state(&state),
+                    Err(error) => error_reply(&dom::error_text(&error).unwrap_or_default()),
+                })
+            })
+            .into(),
         },
         ContentRequest::Fill { values, options } => {
             wasm_bindgen_futures::future_to_promise(async move {
@@ -417,13 +512,43 @@ fn handle_message(message: JsValue, _tab: Option<i32>) -> JsValue {
     }
 }
 
-/// The page is read afresh on every request, so late-rendered parts count.
-fn state() -> Result<ContentState, JsValue> {
-    let (_, page) = snapshot()?;
+/// Returns once the page is parsed: a form still arriving may be half there.
+async fn parsed() {
+    while dom::document().is_ok_and(|d| d.ready_state() == "loading") {
+        gloo_timers::future::TimeoutFuture::new(POLL_MS / 10).await;
+    }
+}
+
+/// What the last read found, while the page has not changed since and is
+/// still at its address.
+fn cached_state() -> Option<ContentState> {
+    let url = dom::document().and_then(|d| d.url()).ok()?;
+    with_state(|s| {
+        let fresh = s.fresh.as_ref()?;
+        (fresh.page.url == url && !s.reading).then_some(ContentState {
+            kind: s.kind,
+            engine: s.engine,
+            url,
+        })
+    })
+    .flatten()
+}
+
+/// The page as the read under way finds it (one read at a time serves every
+/// request), else read afresh, so late-rendered parts count.
+async fn state() -> Result<ContentState, JsValue> {
+    parsed().await;
+    while with_state(|s| s.reading).unwrap_or(false) {
+        gloo_timers::future::TimeoutFuture::new(POLL_MS / 10).await;
+    }
+    if let Some(state) = cached_state() {
+        return Ok(state);
+    }
+    let (_, read) = read().await?;
     Ok(ContentState {
-        kind: page.kind(),
+        kind: read.page.kind(),
         engine: with_state(|s| s.engine).unwrap_or_default(),
-        url: page.url,
+        url: read.page.url,
     })
 }
 
@@ -432,11 +557,17 @@ async fn fill_page(values: &ClientValues, options: FillOptions) -> FillResult {
         errors,
         ..FillResult::default()
     };
-    let (doc, mut page) = match snapshot() {
+    parsed().await;
+    let (doc, mut page) = match start_read().await {
         Ok(read) => read,
-        Err(error) => return failed(vec![format!("The page could not be read: {error:?}")]),
+        Err(error) => {
+            return failed(vec![format!(
+                "The page could not be read: {}",
+                dom::describe_error(&error)
+            )])
+        }
     };
-    let mut plan = fill::plan_fill(&page, values, options);
+    let mut plan = fill::plan_fill(&page.page, values, options);
     if plan.form_absent && plan.open.is_none() {
         // Known by its address, its form still rendering: wait for it.
         if let Some(rendered) = wait_for(
@@ -465,8 +596,13 @@ async fn fill_page(values: &ClientValues, options: FillOptions) -> FillResult {
         with_state(|s| s.gate.edited());
     }
     // The fill's own changes need no re-reading while it runs.
-    let observer = with_state(|s| s.observer.take()).flatten();
-    let mut errors = apply::apply(&doc, &page, &plan).await;
+    let observer = with_state(|s| {
+        s.filling = true;
+        s.fresh = None;
+        s.observer.take()
+    })
+    .flatten();
+    let mut errors = apply::apply(&page, &plan).await;
     // Widgets commit asynchronously, and a page may change or replace a
     // field after it was filled: read the page back until it holds what was
     // filled, or the widgets had their time; where the page lost a value
@@ -477,14 +613,16 @@ async fn fill_page(values: &ClientValues, options: FillOptions) -> FillResult {
     let mut refilled = false;
     let mut lines = plan.lines.clone();
     loop {
-        let Ok((doc, after)) = snapshot() else { break };
-        let again = fill::plan_fill(&after, values, options);
+        let Ok((doc, after)) = read().await else {
+            break;
+        };
+        let again = fill::plan_fill(&after.page, values, options);
         let waited = ext::now_ms().saturating_sub(since);
         let holds = fill::holds(&plan, &again);
         let settled = holds || waited >= u64::from(WIDGET_SETTLE_MS);
         if settled && !holds && !refilled && !again.actions.is_empty() {
             refilled = true;
-            errors.extend(apply::apply(&doc, &after, &again).await);
+            errors.extend(apply::apply(&after, &again).await);
             since = ext::now_ms();
             continue;
         }
@@ -495,7 +633,12 @@ async fn fill_page(values: &ClientValues, options: FillOptions) -> FillResult {
         }
         gloo_timers::future::TimeoutFuture::new(COMMIT_POLL_MS).await;
     }
-    with_state(|s| s.observer = observer);
+    with_state(|s| {
+        s.filling = false;
+        s.observer = observer;
+    });
+    // Nothing watched the fill's own changes: the page is read again.
+    schedule_refresh();
     FillResult {
         lines,
         warnings: plan.warnings,
@@ -510,7 +653,7 @@ async fn open_form(
     opener: &str,
     values: &ClientValues,
     options: FillOptions,
-) -> Option<(PageSnapshot, fill::FillPlan)> {
+) -> Option<(PageRead, fill::FillPlan)> {
     let button = dom::query_all(&doc.document_element()?, "button, [role=button], a")
         .ok()?
         .into_iter()
@@ -529,11 +672,11 @@ async fn wait_for(
     ready: impl Fn(&fill::FillPlan) -> bool,
     values: &ClientValues,
     options: FillOptions,
-) -> Option<(PageSnapshot, fill::FillPlan)> {
+) -> Option<(PageRead, fill::FillPlan)> {
     let start = ext::now_ms();
     while ext::now_ms().saturating_sub(start) < u64::from(ms) {
-        if let Ok((_, page)) = snapshot() {
-            let plan = fill::plan_fill(&page, values, options);
+        if let Ok((_, page)) = read().await {
+            let plan = fill::plan_fill(&page.page, values, options);
             if ready(&plan) {
                 return Some((page, plan));
             }

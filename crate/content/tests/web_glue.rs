@@ -19,7 +19,7 @@ fn mount(html: &str) -> HtmlElement {
 }
 
 #[wasm_bindgen_test]
-fn snapshot_reads_labels_values_and_visibility() {
+async fn read_gives_labels_and_values() {
     let container = mount(
         r#"<h1>Register  new
              Client ID</h1>
@@ -28,10 +28,12 @@ fn snapshot_reads_labels_values_and_visibility() {
            <input aria-label="Website URL" id="id_website_url" type="url">
            <span id="redir">Valid redirect URIs</span><input aria-labelledby="redir" id="r">
            <input type="checkbox" id="implicit" checked style="display:none">
-           <button type="submit">Register</button><input type="button" value="Cancel">"#,
+           <button type="submit">Register</button><input type="button" value="Cancel">
+           <label for="id_name">A later label of the same field</label>"#,
     );
     let doc = web_sys::window().unwrap().document().unwrap();
-    let page = collect::snapshot(&doc, &[]).unwrap();
+    let read = collect::read(&doc, &[]).await.unwrap();
+    let page = &read.page;
 
     assert!(
         page.has_heading("Register new Client ID"),
@@ -40,6 +42,7 @@ fn snapshot_reads_labels_values_and_visibility() {
     );
     assert!(page.has_button("Register") && page.has_button("Cancel"));
     let by_id = |id: &str| page.fields.iter().find(|f| f.id == id).unwrap();
+    // The first label of an id names it, as `querySelector` would find.
     assert_eq!(by_id("id_name").label, "Application Name");
     assert_eq!(by_id("id_name").value, "Acme");
     assert_eq!(by_id("id_name").name, "name");
@@ -50,18 +53,18 @@ fn snapshot_reads_labels_values_and_visibility() {
     assert_eq!(description.label, "Description Hello");
     assert_eq!(description.value, "Hello");
     assert!(by_id("implicit").checked);
-    assert!(!by_id("implicit").visible, "display:none is not visible");
-    assert!(by_id("id_name").visible);
+    assert_eq!(read.controls.len(), page.fields.len());
     container.remove();
 }
 
 #[wasm_bindgen_test]
-fn snapshot_indexes_fields_in_document_order() {
+async fn read_indexes_fields_in_document_order() {
     let container = mount(
         r#"<input id="a"><select id="b"><option>x</option></select><textarea id="c"></textarea>"#,
     );
     let doc = web_sys::window().unwrap().document().unwrap();
-    let page = collect::snapshot(&doc, &[]).unwrap();
+    let read = collect::read(&doc, &[]).await.unwrap();
+    let page = &read.page;
     let ours: Vec<_> = page
         .fields
         .iter()
@@ -70,5 +73,36 @@ fn snapshot_indexes_fields_in_document_order() {
         .collect();
     assert_eq!(ours, [("a", "input"), ("b", "select"), ("c", "textarea")]);
     assert!(page.fields.windows(2).all(|w| w[0].index < w[1].index));
+    // fields[i] is controls[i].
+    for (field, element) in page.fields.iter().zip(&read.controls) {
+        assert_eq!(field.id, element.id());
+    }
+    container.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_large_page_is_read_in_slices_and_completely() {
+    let rows: String = (0..20000)
+        .map(|i| format!(r#"<label for="x{i}">Extra {i}</label><input id="x{i}" name="x{i}">"#))
+        .collect();
+    let container = mount(&rows);
+    let doc = web_sys::window().unwrap().document().unwrap();
+    // A timer set before the read runs before it ends: the read yielded.
+    let fired = std::rc::Rc::new(std::cell::Cell::new(false));
+    let seen = fired.clone();
+    let _timer = gloo_timers::callback::Timeout::new(0, move || seen.set(true));
+    let read = collect::read(&doc, &[]).await.unwrap();
+    let extra: Vec<_> = read
+        .page
+        .fields
+        .iter()
+        .filter(|f| f.id.starts_with('x'))
+        .collect();
+    assert_eq!(extra.len(), 20000);
+    assert_eq!(extra[19999].label, "Extra 19999");
+    assert!(
+        fired.get(),
+        "the read never gave the page its main thread back"
+    );
     container.remove();
 }

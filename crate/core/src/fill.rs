@@ -182,14 +182,19 @@ pub fn form_fields(page: &PageSnapshot) -> Vec<usize> {
     let Some(form) = page.kind().form() else {
         return Vec::new();
     };
-    let mut indices: Vec<usize> = form
+    // A handful of fields: kept in order as they are found, which costs the
+    // content script no sort routine of its own.
+    let mut indices: Vec<usize> = Vec::new();
+    for index in form
         .targets
         .iter()
         .filter_map(|t| find(page, t))
         .map(|f| f.index)
-        .collect();
-    indices.sort_unstable();
-    indices.dedup();
+    {
+        if let Err(at) = indices.binary_search(&index) {
+            indices.insert(at, index);
+        }
+    }
     indices
 }
 

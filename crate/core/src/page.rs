@@ -130,8 +130,6 @@ pub struct FieldSnapshot {
     pub value: String,
     /// Whether a checkbox is checked.
     pub checked: bool,
-    /// Whether the control is rendered (not `display: none` or hidden).
-    pub visible: bool,
     /// The widget that stands in for this control, if the page replaced it.
     pub widget: Widget,
     /// The committed tokens of a token widget, in order.
@@ -366,7 +364,6 @@ pub(crate) mod test_support {
             name: id.trim_start_matches("id_").into(),
             label: label.into(),
             value: value.into(),
-            visible: true,
             ..FieldSnapshot::default()
         }
     }

@@ -18,6 +18,12 @@ pub fn error_text(value: &JsValue) -> Option<String> {
         .or_else(|| value.as_string())
 }
 
+/// What to say of a thrown JS value: its message, else a plain sentence
+/// (the content script's build keeps no `Debug` formatting).
+pub fn describe_error(value: &JsValue) -> String {
+    error_text(value).unwrap_or_else(|| "an unexpected error".to_owned())
+}
+
 /// Creates `<tag>` with a text content.
 pub fn element_with_text(doc: &Document, tag: &str, text: &str) -> Result<Element, JsValue> {
     let element = doc.create_element(tag)?;
@@ -51,9 +57,11 @@ pub fn append(parent: &Element, child: Element) -> Result<Element, JsValue> {
 /// Every element matching `selector` under `root`, in document order.
 pub fn query_all(root: &Element, selector: &str) -> Result<Vec<Element>, JsValue> {
     let list = root.query_selector_all(selector)?;
+    // A selector matches elements only: no type check per node, which a
+    // page of thousands of controls would pay for in calls.
     Ok((0..list.length())
         .filter_map(|i| list.item(i))
-        .filter_map(|node| node.dyn_into::<Element>().ok())
+        .map(|node| node.unchecked_into::<Element>())
         .collect())
 }
 

@@ -57,7 +57,7 @@ impl std::fmt::Display for ExtError {
 pub type Result<T> = std::result::Result<T, ExtError>;
 
 fn js_error_text(value: &JsValue) -> String {
-    crate::dom::error_text(value).unwrap_or_else(|| format!("{value:?}"))
+    crate::dom::describe_error(value)
 }
 
 /// Storage and messages use JSON-compatible values (maps become objects).

@@ -279,7 +279,6 @@ pub(crate) mod test_support {
     pub(crate) fn edit_page() -> PageSnapshot {
         let mut redirect = text_input(0, "id_redirect_uri", "", &GIGYA_URIS.join(", "));
         redirect.widget = Widget::TokenField;
-        redirect.visible = false;
         redirect.tokens = GIGYA_URIS.iter().map(|s| (*s).to_owned()).collect();
         let mut token_input = text_input(
             0,
