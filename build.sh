@@ -88,7 +88,7 @@ post_process() {
   local wasm=$root/target/wasm32-unknown-unknown/release/$name.wasm
   [ "$dir" = content ] && wasm=$CONTENT_TARGET/wasm32-unknown-unknown/release/$name.wasm
   local out=$work/pkg/$dir stamp
-  stamp=$(cat "$wasm" crate/web/js/*.js tools/package-lock.json tools/patch_wasm2js.py | sha256sum | cut -d' ' -f1)
+  stamp=$(cat "$wasm" crate/web/js/*.js tools/package-lock.json tools/patch_wasm2js.py build.sh | sha256sum | cut -d' ' -f1)
   if [ -f "$work/stamp-$dir" ] && [ "$(cat "$work/stamp-$dir")" = "$stamp" ] && [ -d "$out" ]; then
     log "$dir: wasm unchanged, post-processing skipped"
     return
@@ -111,20 +111,35 @@ post_process() {
   echo "$stamp" >"$work/stamp-$dir"
 }
 
-# The content script's two paths, each one self-contained module (glue,
-# snippets and, for the JavaScript path, the wasm2js build): Chromium serves
-# web-accessible files through a per-session URL (use_dynamic_url), against
-# which a relative import would not resolve, and one file per path is also
-# one fetch fewer before the script runs.
+# The content script's glue (with the snippets) as a classic script,
+# pkg/content/glue.js, which the manifest lists before content.js: it runs
+# with it, no module to fetch first. The JavaScript path's build,
+# pkg/content/js-build.js, is one file that calls that same glue: Chromium
+# serves web-accessible files through a per-session URL (use_dynamic_url),
+# against which a relative import would not resolve.
 bundle_content() {
   local name=$1 dir=$2 src=$work/bindgen-$2 out=$work/pkg/$2
-  printf "export * as glue from './%s_bg.js';\n" "$name" >"$src/wasm-path.js"
-  printf "export * as glue from './%s_bg.js';\nexport * as exports from './%s_bg.wasm.js';\n" \
-    "$name" "$name" >"$src/js-path.js"
-  for path in wasm-path js-path; do
-    tools/node_modules/.bin/esbuild "$src/$path.js" --bundle --minify --format=esm \
-      --log-level=warning --outfile="$out/$path.js"
-  done
+  printf "export * as glue from './%s_bg.js';\n" "$name" >"$src/glue.js"
+  tools/node_modules/.bin/esbuild "$src/glue.js" --bundle --minify --format=iife \
+    --global-name=ClientFillContent --log-level=warning --outfile="$out/glue.js"
+  # The wasm2js build imports the glue as a module; it gets the global one.
+  python3 - "$src/${name}_bg.wasm.js" "$name" <<'PY'
+import sys
+path, name = sys.argv[1], sys.argv[2]
+source = open(path, encoding="utf-8").read()
+anchor = f"import * as $_{name}_bg_js from './{name}_bg.js';"
+if source.count(anchor) != 1:
+    sys.exit(f"{path}: the wasm2js build does not import the glue as expected")
+fixed = source.replace(anchor, f"const $_{name}_bg_js = globalThis.ClientFillContent.glue;")
+open(path, "w", encoding="utf-8").write(fixed)
+PY
+  # A classic script (injected with the glue on sites that refuse
+  # WebAssembly) that also runs as a module (imported on a site's first
+  # refusal): it sets its global itself.
+  printf "export * as exports from './%s_bg.wasm.js';\n" "$name" >"$src/js-build.js"
+  tools/node_modules/.bin/esbuild "$src/js-build.js" --bundle --minify --format=iife \
+    --global-name=ClientFillJs --footer:js='globalThis.ClientFillJs = ClientFillJs;' \
+    --log-level=warning --outfile="$out/js-build.js"
   rm -rf "$out/${name}_bg.js" "$out/snippets"
 }
 

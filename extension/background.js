@@ -1,6 +1,7 @@
 // MV3 backgrounds are woken by events: the listener must exist as soon as this
 // script runs, before the crate has loaded, or the waking message is lost.
 import { loadApp } from './app.js';
+import { rememberRefusal, syncContentScripts } from './loader.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 const crate = loadApp();
@@ -11,8 +12,29 @@ api.runtime.onMessage.addListener((message, sender, reply) => {
     console.warn('ClientFill: message from outside the extension dropped');
     return false;
   }
+  if (message?.type === 'wasmRefused') {
+    // The site is the sender's, never one a message names.
+    const site = sender.url ? new URL(sender.url).origin : null;
+    rememberRefusal(site).then(() => reply(true), (error) => reply({ error: String(error) }));
+    return true;
+  }
   crate
     .then((c) => c.background_message(message, sender.tab?.id ?? null))
     .then(reply, (error) => reply({ error: String(error) }));
   return true;
 });
+
+// Which build each portal site gets is registered, not declared: on every
+// start, and whenever the remembered refusals change.
+api.runtime.onStartup.addListener(() => syncContentScripts());
+api.runtime.onInstalled.addListener(() => syncContentScripts());
+api.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && 'wasmRefusedSites' in changes) syncContentScripts();
+// For the end-to-end tests, which change the stored refusals and then open
+// pages: resolves once the registration reflects the store.
+globalThis.clientfillContentScriptsSynced = () => syncContentScripts();
+});
+syncContentScripts();
+// For the end-to-end tests, which change the stored refusals and then open
+// pages: resolves once the registration reflects the store.
+globalThis.clientfillContentScriptsSynced = () => syncContentScripts();

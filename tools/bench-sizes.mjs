@@ -25,10 +25,10 @@ function measure(files) {
 }
 
 // Which files of pkg/content a path loads: the JavaScript path's build
-// (wasm2js) and the WebAssembly path's (.wasm and its module) exclude each
-// other; glue and snippets shipped beside them load on both.
-const JS_ONLY = /js-path|\.wasm\.js$/;
-const WASM_ONLY = /\.wasm$|wasm-path/;
+// (wasm2js) and the WebAssembly path's .wasm exclude each other; the glue
+// shipped beside them loads on both.
+const JS_ONLY = /js-build|\.wasm\.js$/;
+const WASM_ONLY = /\.wasm$/;
 
 /**
  * Sizes per context: ClientFill's dist/chromium and the baseline. `files`
@@ -37,7 +37,7 @@ const WASM_ONLY = /\.wasm$|wasm-path/;
 export function shippedSizes(root) {
   const dist = path.join(root, 'dist/chromium');
   const content = filesUnder(path.join(dist, 'pkg/content'));
-  const loader = ['content.js', 'boot.js'].map((f) => path.join(dist, f));
+  const loader = ['content.js'].map((f) => path.join(dist, f));
   const wasmPath = [...loader, ...content.filter((f) => !JS_ONLY.test(path.basename(f)))];
   const jsPath = [...loader, ...content.filter((f) => !WASM_ONLY.test(path.basename(f)))];
   const pages = filesUnder(path.join(dist, 'pkg/app'));

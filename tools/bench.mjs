@@ -147,6 +147,8 @@ async function setWasmRefused(subject, refused) {
       refused ? chrome.storage.local.set({ wasmRefusedSites: { [site]: Date.now() } }) : chrome.storage.local.remove('wasmRefusedSites'),
     { refused, site: `https://${INSTAGRAM_HOST}` },
   );
+  // The background registers which build the site's pages get.
+  await sw(subject, () => globalThis.clientfillContentScriptsSynced());
 }
 
 async function engineIs(subject, answer, engine) {

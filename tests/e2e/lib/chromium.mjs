@@ -42,6 +42,13 @@ export async function launchChromium({ extensionDir, port }) {
     context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ??
     (await context.waitForEvent('serviceworker', { timeout: 15000 }));
   const extensionId = new URL(worker.url()).host;
+  // The background registers the content scripts when it starts: pages
+  // opened before that would get none.
+  const until = Date.now() + 15000;
+  while (!(await worker.evaluate(() => chrome.scripting.getRegisteredContentScripts().then((s) => s.length)))) {
+    if (Date.now() > until) throw new Error('the background registered no content script');
+    await new Promise((r) => setTimeout(r, 50));
+  }
 
   return {
     browserName: 'chromium',
@@ -76,9 +83,15 @@ export async function launchChromium({ extensionDir, port }) {
     },
     async setStorage(items) {
       await worker.evaluate((i) => chrome.storage.local.set(i), items);
+      await this.contentScriptsSynced();
+    },
+    // The background registers which build each site gets from the store.
+    async contentScriptsSynced() {
+      await worker.evaluate(() => globalThis.clientfillContentScriptsSynced());
     },
     async clearStorage(keys) {
       await worker.evaluate((k) => chrome.storage.local.remove(k), keys);
+      await this.contentScriptsSynced();
     },
     async close() {
       await context.close();

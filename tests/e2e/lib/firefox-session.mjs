@@ -24,6 +24,14 @@ export async function launchFirefoxSession({ extensionDir, port }) {
     await focus(home);
     return driver.execute(fn, ...args);
   };
+  // The background registers the content scripts when it starts: pages
+  // opened before that would get none.
+  const registered = () => inExtension(() => browser.scripting.getRegisteredContentScripts().then((s) => s.length));
+  const until = Date.now() + 15000;
+  while (!(await registered())) {
+    if (Date.now() > until) throw new Error('the background registered no content script');
+    await new Promise((r) => setTimeout(r, 50));
+  }
 
   const wrap = (handle) => {
     const on = async (fn) => {
@@ -86,8 +94,17 @@ export async function launchFirefoxSession({ extensionDir, port }) {
       return id;
     },
     storageLocal: (keys = null) => inExtension((k) => browser.storage.local.get(k), keys),
-    setStorage: (items) => inExtension((i) => browser.storage.local.set(i), items),
-    clearStorage: (keys) => inExtension((k) => browser.storage.local.remove(k), keys),
+    async setStorage(items) {
+      await inExtension((i) => browser.storage.local.set(i), items);
+      await this.contentScriptsSynced();
+    },
+    async clearStorage(keys) {
+      await inExtension((k) => browser.storage.local.remove(k), keys);
+      await this.contentScriptsSynced();
+    },
+    // The background registers which build each site gets from the store.
+    contentScriptsSynced: () =>
+      inExtension(() => browser.runtime.getBackgroundPage().then((bg) => bg.clientfillContentScriptsSynced())),
     close: () => driver.close(),
   };
 }

@@ -1,0 +1,74 @@
+// Registers the content script on the portal pages (the manifest's host
+// permissions), as one of two builds per site. In Chromium a page whose CSP
+// lacks 'wasm-unsafe-eval' refuses WebAssembly in content scripts; a site
+// seen refusing it (`wasmRefusedSites`: site -> time) gets the crate compiled
+// to JavaScript injected with the glue, so its pages start the build that
+// can run with no storage read, no probe and no module fetch first; every
+// other site gets the glue and the loader, which fetch the .wasm. A refusal
+// is tried again after RETRY_AFTER_MS, as a site's policy may change.
+
+const api = globalThis.browser ?? globalThis.chrome;
+const REFUSED_SITES = 'wasmRefusedSites';
+const RETRY_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
+const GLUE = 'pkg/content/glue.js';
+const JS_BUILD = 'pkg/content/js-build.js';
+const LOADER = 'content.js';
+const IDS = { wasm: 'clientfill-wasm', js: 'clientfill-js' };
+
+// Site -> time of the refusal. Any other shape (a hand edit, an old bug) is
+// kept aside under a backup key and replaced, so one bad value cannot stop
+// the content script on every portal page.
+async function refusedSites() {
+  const { [REFUSED_SITES]: value } = await api.storage.local.get(REFUSED_SITES);
+  if (value === undefined) return {};
+  const plain = value !== null && typeof value === 'object' && !Array.isArray(value);
+  if (plain && Object.values(value).every((t) => typeof t === 'number')) return value;
+  await api.storage.local.set({ [`${REFUSED_SITES}.corrupt.${Date.now()}`]: value, [REFUSED_SITES]: {} });
+  return {};
+}
+
+// The portal patterns of each kind of site, from the manifest.
+function plan(refused, now) {
+  const patterns = api.runtime.getManifest().host_permissions;
+  const recent = (pattern) =>
+    Object.entries(refused).some(([site, at]) => pattern.startsWith(`${site}/`) && now - at < RETRY_AFTER_MS);
+  const js = patterns.filter(recent);
+  return { wasm: patterns.filter((p) => !js.includes(p)), js };
+}
+
+const script = (id, matches, js) => ({ id, matches, js, runAt: 'document_start', allFrames: false });
+
+// One registration at a time: events may ask for several at once.
+let queue = Promise.resolve();
+export function syncContentScripts() {
+  const next = queue.then(sync, sync);
+  queue = next.catch((error) => console.error('ClientFill: content scripts not registered:', error));
+  return next;
+}
+
+async function sync() {
+  const now = Date.now();
+  const refused = await refusedSites();
+  // A refusal older than RETRY_AFTER_MS is forgotten: the site's pages probe again.
+  const kept = Object.fromEntries(Object.entries(refused).filter(([, at]) => now - at < RETRY_AFTER_MS));
+  if (Object.keys(kept).length !== Object.keys(refused).length) await api.storage.local.set({ [REFUSED_SITES]: kept });
+  const { wasm, js } = plan(kept, now);
+  const wanted = [
+    wasm.length && script(IDS.wasm, wasm, [GLUE, LOADER]),
+    js.length && script(IDS.js, js, [GLUE, JS_BUILD, LOADER]),
+  ].filter(Boolean);
+  const have = await api.scripting.getRegisteredContentScripts({ ids: Object.values(IDS) });
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  const stale = have.filter((h) => !wanted.some((w) => w.id === h.id && same(w.matches, h.matches) && same(w.js, h.js)));
+  const missing = wanted.filter((w) => !have.some((h) => h.id === w.id) || stale.some((s) => s.id === w.id));
+  if (stale.length) await api.scripting.unregisterContentScripts({ ids: stale.map((s) => s.id) });
+  if (missing.length) await api.scripting.registerContentScripts(missing);
+}
+
+export async function rememberRefusal(site) {
+  if (typeof site !== 'string' || !/^https:\/\//.test(site)) return;
+  const refused = await refusedSites();
+  refused[site] = Date.now();
+  // The storage change registers the JavaScript build for the site.
+  await api.storage.local.set({ [REFUSED_SITES]: refused });
+}
