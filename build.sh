@@ -88,7 +88,7 @@ post_process() {
   local wasm=$root/target/wasm32-unknown-unknown/release/$name.wasm
   [ "$dir" = content ] && wasm=$CONTENT_TARGET/wasm32-unknown-unknown/release/$name.wasm
   local out=$work/pkg/$dir stamp
-  stamp=$(cat "$wasm" crate/web/js/*.js tools/package-lock.json tools/patch_wasm2js.py build.sh | sha256sum | cut -d' ' -f1)
+  stamp=$(cat "$wasm" crate/web/js/*.js tools/package-lock.json tools/*.py build.sh | sha256sum | cut -d' ' -f1)
   if [ -f "$work/stamp-$dir" ] && [ "$(cat "$work/stamp-$dir")" = "$stamp" ] && [ -d "$out" ]; then
     log "$dir: wasm unchanged, post-processing skipped"
     return
@@ -102,6 +102,11 @@ post_process() {
   tools/node_modules/.bin/wasm-opt -Oz "${features[@]}" \
     "$work/bindgen-$dir/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
   if [ "$js" = js ]; then
+    log "$dir: short import and export names"
+    tools/node_modules/.bin/wasm-opt "${features[@]}" --minify-imports-and-exports-and-modules \
+      "$out/${name}_bg.wasm" -o "$work/bindgen-$dir/minified.wasm" >"$work/bindgen-$dir/names.json"
+    mv "$work/bindgen-$dir/minified.wasm" "$out/${name}_bg.wasm"
+    python3 tools/minify_names.py "$work/bindgen-$dir/names.json" "$work/bindgen-$dir/${name}_bg.js"
     log "$dir: compiling the JavaScript build (wasm2js)"
     tools/node_modules/.bin/wasm2js -Oz "${features[@]}" \
       "$out/${name}_bg.wasm" -o "$work/bindgen-$dir/${name}_bg.wasm.js"
@@ -123,14 +128,15 @@ bundle_content() {
   tools/node_modules/.bin/esbuild "$src/glue.js" --bundle --minify --format=iife \
     --global-name=ClientFillContent --log-level=warning --outfile="$out/glue.js"
   # The wasm2js build imports the glue as a module; it gets the global one.
-  python3 - "$src/${name}_bg.wasm.js" "$name" <<'PY'
-import sys
-path, name = sys.argv[1], sys.argv[2]
+  python3 - "$src/${name}_bg.wasm.js" <<'PY'
+import re, sys
+path = sys.argv[1]
 source = open(path, encoding="utf-8").read()
-anchor = f"import * as $_{name}_bg_js from './{name}_bg.js';"
-if source.count(anchor) != 1:
+imports = re.findall(r"^import \* as (\S+) from '[^']+';$", source, flags=re.M)
+if len(imports) != 1:
     sys.exit(f"{path}: the wasm2js build does not import the glue as expected")
-fixed = source.replace(anchor, f"const $_{name}_bg_js = globalThis.ClientFillContent.glue;")
+fixed = re.sub(r"^import \* as (\S+) from '[^']+';$",
+               lambda m: f"const {m.group(1)} = globalThis.ClientFillContent.glue;", source, flags=re.M)
 open(path, "w", encoding="utf-8").write(fixed)
 PY
   # A classic script (injected with the glue on sites that refuse
@@ -149,6 +155,10 @@ assemble() {
   mkdir -p "$out"
   cp -r extension/. "$out/"
   cp -r "$work/pkg" "$out/pkg"
+  # The loader goes into every portal page: shipped minified (the source in
+  # extension/ is the readable one).
+  tools/node_modules/.bin/esbuild extension/content.js --minify --log-level=warning \
+    --outfile="$out/content.js" --allow-overwrite
   python3 tools/manifest.py "$browser" manifest.json "$out/manifest.json"
 }
 

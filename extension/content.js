@@ -27,9 +27,11 @@
   }
 
   async function loadWasm() {
-    const response = fetch(api.runtime.getURL(`${PKG}clientfill_content_bg.wasm`));
-    const { instance } = await WebAssembly.instantiateStreaming(response, { './clientfill_content_bg.js': glue });
-    return instance.exports;
+    const module = await WebAssembly.compileStreaming(fetch(api.runtime.getURL(`${PKG}clientfill_content_bg.wasm`)));
+    // Every import comes from the glue, under the one module name the build
+    // gave them.
+    const imports = Object.fromEntries(WebAssembly.Module.imports(module).map(({ module: m }) => [m, glue]));
+    return (await WebAssembly.instantiate(module, imports)).exports;
   }
 
   async function loadJs() {

@@ -107,6 +107,15 @@ fn dispatch(element: &Element, kind: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// Puts `text` in a text input as typing does: the value, then `input`.
+fn type_text(element: &Element, text: &str) -> Result<(), JsValue> {
+    element
+        .dyn_ref::<HtmlInputElement>()
+        .ok_or_else(|| JsValue::from_str("not a text field"))?
+        .set_value(text);
+    dispatch(element, "input")
+}
+
 /// Sets the value the way typing ends up: `input` then `change`, and `blur`
 /// for validators that run when the field is left. Setting `value` from the
 /// extension's isolated world bypasses React's value tracker, so React-
@@ -206,7 +215,9 @@ async fn add_entries(
     let mut pending = entries.iter();
     if mode != EntryMode::Rows {
         for entry in pending.by_ref() {
-            set_value(element, entry)?;
+            // Typed, then Enter, as a user does: no change or blur, which a
+            // chip input need not see between entries.
+            type_text(element, entry)?;
             press(element, "Enter", 13)?;
             rendered().await;
             if input_value(element).trim() == entry.as_str() {

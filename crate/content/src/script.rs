@@ -41,6 +41,9 @@ const CHECKUP_MS: u32 = 500;
 const OPEN_WAIT_MS: u32 = 6000;
 const FORM_WAIT_MS: u32 = 8000;
 const POLL_MS: u32 = 50;
+/// Waits before each retry of a capture the background did not take; the
+/// last attempt (0) gives up and says so.
+const CAPTURE_RETRY_MS: [u32; 4] = [250, 1000, 3000, 0];
 
 /// Everything the content script owns; dropping it removes its listeners.
 struct ContentScript {
@@ -265,10 +268,17 @@ async fn refresh_now() {
     let (clients, complete) = capture::listing(page, now);
     if !clients.is_empty() || complete.is_some() {
         wasm_bindgen_futures::spawn_local(async move {
-            // The background is the client store's one writer.
+            // The background is the client store's one writer. A page that
+            // shows its clients may never change again: a send the browser
+            // dropped (a background still starting, a busy machine) is tried
+            // again rather than lost.
             let message = wire::encode_captured(&clients, complete);
-            if let Err(error) = ext::send_js_to_background(&message).await {
-                log_error("clients not captured", error);
+            for wait_ms in CAPTURE_RETRY_MS {
+                match ext::send_js_to_background(&message).await {
+                    Ok(()) => return,
+                    Err(error) if wait_ms == 0 => log_error("clients not captured", error),
+                    Err(_) => gloo_timers::future::TimeoutFuture::new(wait_ms).await,
+                }
             }
         });
     }

@@ -99,10 +99,12 @@ pub async fn ask_background<Q: Serialize, R: DeserializeOwned>(request: &Q) -> R
     from_js(reply)
 }
 
-/// Sends a message already built as a JS value to the background, ignoring
-/// any reply (for contexts that build their messages without serde).
+/// Sends a message already built as a JS value to the background (for
+/// contexts that build their messages without serde); an error reply is an
+/// error, any other reply is ignored.
 pub async fn send_js_to_background(message: &JsValue) -> Result<()> {
-    settle(runtime_send_message(message)).await.map(drop)
+    let reply = settle(runtime_send_message(message)).await?;
+    reject_error_reply(&reply)
 }
 
 /// The id of the active tab of the current window, if any.
