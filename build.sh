@@ -66,7 +66,8 @@ ensure_rust_src() {
 # wasm2js only understands the MVP feature set.
 MVP="-C target-cpu=mvp"
 # The content script goes into every portal page: its std is rebuilt without
-# panic messages, source locations or Debug formatting (immediate-abort),
+# panic messages, source locations or Debug formatting (immediate-abort), and
+# with its smaller variants of sorting and formatting (optimize_for_size),
 # which the stable toolchain offers only behind RUSTC_BOOTSTRAP. About 10 %
 # of the .wasm; a separate target directory keeps the two sets of flags from
 # rebuilding each other.
@@ -78,7 +79,7 @@ compile() {
   RUSTFLAGS="$MVP" cargo build --release --target wasm32-unknown-unknown -p clientfill-app
   RUSTC_BOOTSTRAP=1 RUSTFLAGS="$CONTENT_FLAGS" CARGO_TARGET_DIR="$CONTENT_TARGET" \
     cargo build --release --target wasm32-unknown-unknown -p clientfill-content \
-    -Zbuild-std=std,panic_abort
+    -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
 }
 
 # post_process NAME [js]: wasm-bindgen and wasm-opt into build/pkg/<dir>/,

@@ -112,8 +112,8 @@ export async function openReady(subject, url, { kind, interval = 5, timeout = 20
     origin: performance.timeOrigin,
     dcl: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? NaN,
   }));
-  // Content scripts declared document_idle start after DOMContentLoaded:
-  // what follows it is mostly the script's own start.
+  // What a content script adds once the page is parsed: the baseline's
+  // starts after DOMContentLoaded, ClientFill's reads the page from then.
   return { page, tabId: result.tabId, answer: result.answer, readyMs: result.at - origin, afterDclMs: result.at - origin - dcl };
 }
 

@@ -82,6 +82,16 @@ export function crateOf(name) {
  * symbols kept (-g) in target/bench-names. Returns { rows, namedBytes } or
  * { error }.
  */
+// The content crate's RUSTFLAGS as ./build.sh sets them (its MVP and
+// CONTENT_FLAGS lines), so the breakdown is of the same code.
+function contentFlags(root) {
+  const script = readFileSync(path.join(root, 'build.sh'), 'utf8');
+  const mvp = script.match(/^MVP="([^"]*)"$/m)?.[1];
+  const flags = script.match(/^CONTENT_FLAGS="([^"]*)"$/m)?.[1];
+  if (mvp === undefined || flags === undefined) throw new Error('build.sh has no MVP or CONTENT_FLAGS line');
+  return flags.replace('$MVP', mvp);
+}
+
 export function crateBreakdown(root, shippedWasmBytes) {
   const run = (cmd, args, env = {}) =>
     execFileSync(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
@@ -94,10 +104,11 @@ export function crateBreakdown(root, shippedWasmBytes) {
   try {
     // The release profile strips symbols; keep them here only. Same
     // RUSTFLAGS as ./build.sh, separate target dir so nothing shipped changes.
-    run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', 'clientfill-content'], {
+    run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', 'clientfill-content', '-Zbuild-std=std,panic_abort', '-Zbuild-std-features=optimize_for_size'], {
       CARGO_PROFILE_RELEASE_STRIP: 'debuginfo',
       CARGO_TARGET_DIR: path.join(root, 'target/bench-names'),
-      RUSTFLAGS: '-C target-cpu=mvp',
+      RUSTC_BOOTSTRAP: '1',
+      RUSTFLAGS: contentFlags(root),
     });
     const wasmOpt = path.join(root, 'tools/node_modules/.bin/wasm-opt');
     const built = path.join(root, 'target/bench-names/wasm32-unknown-unknown/release/clientfill_content.wasm');

@@ -45,7 +45,10 @@ export async function launchChromium({ extensionDir, port }) {
   // The background registers the content scripts when it starts: pages
   // opened before that would get none.
   const until = Date.now() + 15000;
-  while (!(await worker.evaluate(() => chrome.scripting.getRegisteredContentScripts().then((s) => s.length)))) {
+  const registeredOrDeclared = () =>
+    chrome.runtime.getManifest().content_scripts?.length ||
+    chrome.scripting.getRegisteredContentScripts().then((s) => s.length);
+  while (!(await worker.evaluate(registeredOrDeclared))) {
     if (Date.now() > until) throw new Error('the background registered no content script');
     await new Promise((r) => setTimeout(r, 50));
   }
