@@ -490,6 +490,29 @@ for (const { name, launch } of browsers()) {
       assert.ok(item, JSON.stringify(shown));
       assert.equal(item.kind, 'meta-app-id');
       assert.match(item.text, /App ID/);
+
+      // What the broker takes: the profile's broker first, the App ID in its
+      // Management API body, a named placeholder for the secret.
+      const popup = await openPopupFor(session, await fb.url());
+      const client = `[data-testid="client"][data-client-id="${SEED}"]`;
+      await popup.click(`${client} [data-testid="exports"] summary`);
+      const exports = await popup.evaluate(
+        (css) =>
+          [...document.querySelectorAll(`${css} [data-testid="broker-export"]`)].map((e) => ({
+            target: e.dataset.target,
+            text: e.querySelector('[data-testid="export-text"]').textContent,
+            note: e.textContent,
+          })),
+        client,
+      );
+      assert.equal(exports[0]?.target, 'auth0', JSON.stringify(exports.map((e) => e.target)));
+      const body = JSON.parse(exports[0].text);
+      assert.deepEqual(body, { name: 'facebook', strategy: 'facebook', options: { client_id: SEED, client_secret: '<FACEBOOK_APP_SECRET>' } });
+      assert.match(exports[0].note, /App settings → Basic/);
+      const authjs = exports.find((e) => e.target === 'authjs');
+      assert.equal(authjs?.text, `AUTH_FACEBOOK_ID=${SEED}\nAUTH_FACEBOOK_SECRET=<FACEBOOK_APP_SECRET>\n`);
+      assert.ok(!exports.some((e) => e.target === 'embed-url'), 'the Embed URL is Instagram business login\'s');
+      await popup.close();
       await fb.close();
     });
 

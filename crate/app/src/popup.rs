@@ -12,6 +12,7 @@ use web_sys::{Document, Element, HtmlInputElement, HtmlSelectElement};
 
 use clientfill_core::capture::{self, CapturedClient};
 use clientfill_core::display::visible;
+use clientfill_core::export;
 use clientfill_core::fill::{self, FillOptions};
 use clientfill_core::messages::{
     BackgroundRequest, ContentRequest, ContentState, Engine, FillResult,
@@ -27,6 +28,8 @@ use clientfill_web::ext;
 /// page that has just loaded), before it says ClientFill does not run there.
 const CONTENT_START_ATTEMPTS: u32 = 12;
 const CONTENT_START_INTERVAL_MS: u32 = 250;
+/// How long a copy button says "Copied" before it names its action again.
+const COPIED_MS: u32 = 2000;
 
 /// Entry point of the popup page.
 #[wasm_bindgen]
@@ -569,6 +572,81 @@ fn render_clients(
 }
 
 /// A button that copies `text` and says whether it worked.
+/// The client as each broker takes it, behind a disclosure: the text, Copy,
+/// and where the portal shows the secret its placeholder stands for.
+fn render_exports(
+    doc: &Document,
+    item: &Element,
+    client: &CapturedClient,
+    profile: Option<&Profile>,
+    listeners: &mut Vec<EventListener>,
+) -> Result<(), JsValue> {
+    let exports = export::exports(client, profile);
+    if exports.is_empty() {
+        return Ok(());
+    }
+    let details = append(
+        item,
+        element(
+            doc,
+            "details",
+            &[("class", "exports"), ("data-testid", "exports")],
+            "",
+        )?,
+    )?;
+    append(
+        &details,
+        element(doc, "summary", &[], "Export for the broker")?,
+    )?;
+    for export in &exports {
+        let target = export.target.as_str();
+        let block = append(
+            &details,
+            element(
+                doc,
+                "section",
+                &[("data-testid", "broker-export"), ("data-target", target)],
+                "",
+            )?,
+        )?;
+        append(
+            &block,
+            element(
+                doc,
+                "h3",
+                &[],
+                &format!("{}: {}", export.target.label(), export.title),
+            )?,
+        )?;
+        append(
+            &block,
+            element(doc, "pre", &[("data-testid", "export-text")], &export.text)?,
+        )?;
+        copy_button(
+            doc,
+            &block,
+            &format!("Copy for {}", export.target.label()),
+            &format!(
+                "Copy the {} text for {}",
+                export.target.label(),
+                client.app_name
+            ),
+            export.text.clone(),
+            &[("data-testid", "copy-export"), ("data-target", target)],
+            listeners,
+        )?;
+        if let Some(secret) = &export.secret {
+            say(
+                doc,
+                &block,
+                Tone::Note,
+                &format!("Not included: the secret. {secret}"),
+            )?;
+        }
+    }
+    Ok(())
+}
+
 fn copy_button(
     doc: &Document,
     parent: &Element,
@@ -582,14 +660,18 @@ fn copy_button(
     attributes.extend_from_slice(extra);
     let button = button(doc, parent, "secondary", label, &attributes)?;
     let target = button.clone();
+    let label = label.to_owned();
     listeners.push(EventListener::new(&button, "click", move |_| {
-        let (text, button) = (text.clone(), target.clone());
+        let (text, button, label) = (text.clone(), target.clone(), label.clone());
         wasm_bindgen_futures::spawn_local(async move {
             let result = match ext::copy_text(&text).await {
                 Ok(()) => "Copied",
                 Err(_) => "Copy failed",
             };
             button.set_text_content(Some(result));
+            // The button says what it does again, for the next copy.
+            gloo_timers::future::TimeoutFuture::new(COPIED_MS).await;
+            button.set_text_content(Some(&label));
         });
     }));
     Ok(())
@@ -666,6 +748,7 @@ fn render_client(
         .profile_id
         .as_ref()
         .and_then(|id| profiles.iter().find(|p| &p.id == id));
+    render_exports(doc, &item, client, profile, listeners)?;
     let Some(profile) = profile else {
         say(doc, &item, Tone::Note, "No profile matches this client.")?;
         return Ok(());

@@ -67,7 +67,7 @@ fn value_of(element: &Element, tag: &str, input_type: &str) -> (String, bool) {
 /// Work done in one task while reading: a large page then gets its main
 /// thread back before it is read on, so no read makes a long task (50 ms)
 /// of its own.
-const SLICE_MS: f64 = 30.0;
+const SLICE_MS: f64 = 20.0;
 /// Elements read between two looks at the clock.
 const CLOCK_EVERY: usize = 64;
 

@@ -96,6 +96,31 @@ impl IdKind {
 }
 
 impl CapturedClient {
+    /// A client with only its id, the time it was seen and the page it was
+    /// seen on; everything else empty.
+    pub fn new(
+        client_id: impl Into<String>,
+        portal: Portal,
+        now_ms: u64,
+        page_url: impl Into<String>,
+    ) -> CapturedClient {
+        CapturedClient {
+            client_id: client_id.into(),
+            portal,
+            app_name: String::new(),
+            website_url: None,
+            redirect_uris: Vec::new(),
+            support_email: None,
+            profile_id: None,
+            first_seen: now_ms,
+            captured_at: now_ms,
+            page_url: page_url.into(),
+            id_kind: None,
+            gone_at: None,
+            partial: false,
+        }
+    }
+
     /// What kind of id this is; clients stored without one are of the only
     /// kind their portal had then.
     pub fn id_kind(&self) -> IdKind {
@@ -120,19 +145,5 @@ pub(crate) fn new_client(
     portal: Portal,
     now_ms: u64,
 ) -> CapturedClient {
-    CapturedClient {
-        client_id,
-        portal,
-        app_name: String::new(),
-        website_url: None,
-        redirect_uris: Vec::new(),
-        support_email: None,
-        profile_id: None,
-        first_seen: now_ms,
-        captured_at: now_ms,
-        page_url: page.url.clone(),
-        id_kind: None,
-        gone_at: None,
-        partial: false,
-    }
+    CapturedClient::new(client_id, portal, now_ms, page.url.clone())
 }

@@ -38,6 +38,7 @@ pub mod page;
 
 pub mod capture;
 pub mod detect;
+pub mod export;
 pub mod fill;
 pub mod portals;
 
