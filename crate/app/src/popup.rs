@@ -86,6 +86,17 @@ fn requested_tab(doc: &Document) -> Result<Result<Option<i32>, String>, JsValue>
 }
 
 async fn query_state(tab: i32) -> Result<ContentState, ext::ExtError> {
+    // A page outside the portals has no content script to wait for: the
+    // answer is at once. (The extension sees only its portals' addresses.)
+    let url = ext::tab_url(tab).await.ok().flatten();
+    let portal = url.as_deref().is_some_and(|url| {
+        ext::portal_patterns()
+            .iter()
+            .any(|p| clientfill_core::portal::matches_pattern(p, url))
+    });
+    if !portal {
+        return Err(ext::ExtError::Api("not a portal page".to_owned()));
+    }
     let mut attempt = 1;
     loop {
         match ext::send_to_tab(tab, &ContentRequest::GetState).await {
@@ -463,6 +474,9 @@ fn render_fill(
             if let Err(error) = render_fill_result(&doc, &result, reply) {
                 web_sys::console::error_1(&error);
             }
+            // Keyboard and screen-reader users land on what the fill did.
+            let _ = result.set_attribute("tabindex", "-1");
+            let _ = result.unchecked_ref::<web_sys::HtmlElement>().focus();
         });
     }));
     Ok(())

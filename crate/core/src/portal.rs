@@ -47,3 +47,68 @@ mod tests {
         }
     }
 }
+
+/// Whether `url` matches a WebExtension match pattern such as
+/// `https://developers.facebook.com/apps/*`: the pattern's literal parts in
+/// order, each `*` standing for any text (no scheme or host wildcards, which
+/// the manifest does not use).
+pub fn matches_pattern(pattern: &str, url: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let Some(first) = parts.next() else {
+        return false;
+    };
+    let Some(mut rest) = url.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    for (i, part) in parts.iter().enumerate() {
+        let last = i + 1 == parts.len();
+        if last {
+            return part.is_empty() || rest.ends_with(part);
+        }
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+#[cfg(test)]
+mod pattern_tests {
+    use super::matches_pattern;
+
+    #[test]
+    fn portal_patterns_match_their_pages_only() {
+        let fb = "https://developers.facebook.com/apps/*";
+        assert!(matches_pattern(
+            fb,
+            "https://developers.facebook.com/apps/1187243319820456/fb-login/settings/"
+        ));
+        assert!(matches_pattern(fb, "https://developers.facebook.com/apps/"));
+        assert!(!matches_pattern(
+            fb,
+            "https://developers.facebook.com/docs/"
+        ));
+        assert!(!matches_pattern(
+            fb,
+            "https://developers.facebook.com.evil.example/apps/1/"
+        ));
+        assert!(!matches_pattern(
+            fb,
+            "http://developers.facebook.com/apps/1/"
+        ));
+        assert!(matches_pattern(
+            "https://a.example/x",
+            "https://a.example/x"
+        ));
+        assert!(!matches_pattern(
+            "https://a.example/x",
+            "https://a.example/xy"
+        ));
+        assert!(matches_pattern(
+            "https://a.example/*/edit",
+            "https://a.example/1/edit"
+        ));
+    }
+}

@@ -11,6 +11,18 @@ export function tabsSendMessage(tabId, message) {
   return api().tabs.sendMessage(tabId, message);
 }
 
+// The tab's address, where the extension may see it (its host permissions
+// cover the tab); null elsewhere.
+export async function tabUrl(tabId) {
+  const tab = await api().tabs.get(tabId);
+  return tab?.url ?? null;
+}
+
+// The portal pages the content script runs on: the manifest's host permissions.
+export function portalPatterns() {
+  return api().runtime.getManifest().host_permissions ?? [];
+}
+
 export async function activeTabId() {
   const [tab] = await api().tabs.query({ active: true, currentWindow: true });
   return tab?.id ?? null;

@@ -13,6 +13,10 @@ extern "C" {
     fn tabs_send_message(tab_id: i32, message: &JsValue) -> js_sys::Promise;
     #[wasm_bindgen(js_name = activeTabId)]
     fn active_tab_id_promise() -> js_sys::Promise;
+    #[wasm_bindgen(js_name = tabUrl)]
+    fn tab_url_promise(tab_id: i32) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = portalPatterns)]
+    fn portal_patterns_js() -> js_sys::Array;
     #[wasm_bindgen(js_name = addMessageListener)]
     fn add_message_listener(
         handler: &Closure<dyn FnMut(JsValue, JsValue) -> JsValue>,
@@ -105,6 +109,20 @@ pub async fn ask_background<Q: Serialize, R: DeserializeOwned>(request: &Q) -> R
 pub async fn send_js_to_background(message: &JsValue) -> Result<()> {
     let reply = settle(runtime_send_message(message)).await?;
     reject_error_reply(&reply)
+}
+
+/// The address of tab `tab_id`, where the extension may see it: `None` on a
+/// page outside its host permissions.
+pub async fn tab_url(tab_id: i32) -> Result<Option<String>> {
+    Ok(settle(tab_url_promise(tab_id)).await?.as_string())
+}
+
+/// The match patterns of the pages the content script runs on.
+pub fn portal_patterns() -> Vec<String> {
+    portal_patterns_js()
+        .iter()
+        .filter_map(|p| p.as_string())
+        .collect()
 }
 
 /// The id of the active tab of the current window, if any.
