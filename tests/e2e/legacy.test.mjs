@@ -139,6 +139,39 @@ for (const { name, launch } of browsers()) {
       await options.close();
     });
 
+    test('a profile is duplicated, deleted and restored, and the download holds the list as stored', async () => {
+      const options = await session.openTab(session.extensionUrl('options.html'));
+      await options.waitFor('[data-testid="profile"]');
+      const first = PROFILES.profiles[0];
+      const ids = () => options.evaluate(() => [...document.querySelectorAll('[data-testid="profile"]')].map((p) => p.dataset.profileId));
+      const stored = async () => (await session.storageLocal('profiles')).profiles.profiles.map((p) => p.id);
+      const downloaded = () =>
+        options.evaluate(() => {
+          const href = document.querySelector('[data-testid="profile-export"]').getAttribute('href');
+          return JSON.parse(decodeURIComponent(href.slice(href.indexOf(',') + 1))).profiles.map((p) => p.id);
+        });
+      const before = await ids();
+      assert.deepEqual(await downloaded(), before);
+
+      await options.click(`[data-testid="profile"][data-profile-id="${first.id}"] [data-testid="profile-duplicate"]`);
+      const copy = `${first.id}-copy`;
+      await eventually(async () => (await ids()).includes(copy), { what: 'the copy' });
+      assert.deepEqual(await ids(), [first.id, copy, ...before.slice(1)]);
+      assert.deepEqual(await stored(), await ids());
+      assert.deepEqual(await downloaded(), await ids());
+      assert.equal(await options.text(`[data-testid="profile"][data-profile-id="${copy}"] h3`), `${first.name} (copy)`);
+
+      await options.click(`[data-testid="profile"][data-profile-id="${copy}"] [data-testid="profile-delete"]`);
+      await options.waitFor('[data-testid="profile-undo"]');
+      assert.deepEqual(await stored(), before);
+      await options.click(`[data-testid="profile"][data-profile-id="${first.id}"] [data-testid="profile-delete"]`);
+      await eventually(async () => !(await ids()).includes(first.id), { what: 'the deletion' });
+      await options.click('[data-testid="profile-undo"]');
+      await eventually(async () => JSON.stringify(await stored()) === JSON.stringify(before), { what: 'the restored profile' });
+      assert.deepEqual(await ids(), before, 'back where it stood');
+      await options.close();
+    });
+
     for (const profileId of Object.keys(EXPECTED)) {
       test(`Register: ${profileId} fills the form the portal submits`, async () => {
         await server.reset();

@@ -20,6 +20,11 @@ struct OptionsPage {
 
 thread_local! {
     static PAGE: RefCell<Option<OptionsPage>> = const { RefCell::new(None) };
+    /// The profile cards' listeners, replaced whenever the list is drawn.
+    static CARDS: RefCell<Vec<EventListener>> = const { RefCell::new(Vec::new()) };
+    /// The last deleted profile and where it stood, until it is restored or
+    /// another is deleted (the page keeps it while it is open).
+    static DELETED: RefCell<Option<(usize, Profile)>> = const { RefCell::new(None) };
 }
 
 /// Entry point of the options page.
@@ -31,6 +36,15 @@ pub fn start_options() -> Result<(), JsValue> {
         .ok_or_else(|| JsValue::from_str("options.html lacks #options"))?;
     main.set_text_content(None);
     append(&main, element(&doc, "h2", &[], "Profiles")?)?;
+    append(
+        &main,
+        element(
+            &doc,
+            "div",
+            &[("id", "profiles-feedback"), ("aria-live", "polite")],
+            "",
+        )?,
+    )?;
     let list = append(
         &main,
         element(
@@ -68,34 +82,37 @@ pub fn start_options() -> Result<(), JsValue> {
     let feedback = append(&main, element(&doc, "div", &[("aria-live", "polite")], "")?)?;
 
     append(&main, element(&doc, "h2", &[], "Export")?)?;
-    let export = button(&doc, &main, "secondary", "Show all profiles as JSON", &[])?;
+    // A file of its own: the import box keeps what the user typed there.
+    append(
+        &main,
+        element(
+            &doc,
+            "a",
+            &[
+                ("id", "profile-export"),
+                ("data-testid", "profile-export"),
+                ("class", "button secondary"),
+                ("download", "clientfill-profiles.json"),
+                ("href", "#"),
+                ("aria-disabled", "true"),
+            ],
+            "Download all profiles (JSON)",
+        )?,
+    )?;
 
-    let listeners = vec![
-        EventListener::new(&submit, "click", {
-            let (doc, list, feedback, import) =
-                (doc.clone(), list.clone(), feedback.clone(), import.clone());
-            move |_| {
-                let (doc, list, feedback, json) =
-                    (doc.clone(), list.clone(), feedback.clone(), import.value());
-                wasm_bindgen_futures::spawn_local(async move {
-                    if let Err(error) = import_profiles(&doc, &list, &feedback, &json).await {
-                        web_sys::console::error_1(&error);
-                    }
-                });
-            }
-        }),
-        EventListener::new(&export, "click", {
-            let import = import.clone();
-            move |_| {
-                let import = import.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(profiles) = load_profiles().await {
-                        import.set_value(&profile::export(&profiles));
-                    }
-                });
-            }
-        }),
-    ];
+    let listeners = vec![EventListener::new(&submit, "click", {
+        let (doc, list, feedback, import) =
+            (doc.clone(), list.clone(), feedback.clone(), import.clone());
+        move |_| {
+            let (doc, list, feedback, json) =
+                (doc.clone(), list.clone(), feedback.clone(), import.value());
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(error) = import_profiles(&doc, &list, &feedback, &json).await {
+                    web_sys::console::error_1(&error);
+                }
+            });
+        }
+    })];
     PAGE.with(|p| {
         *p.borrow_mut() = Some(OptionsPage {
             _listeners: listeners,
@@ -123,6 +140,20 @@ async fn load_profiles() -> Result<Vec<Profile>, String> {
 
 fn render_profiles(doc: &Document, list: &Element, profiles: &[Profile]) -> Result<(), JsValue> {
     list.set_text_content(None);
+    let mut listeners = Vec::new();
+    // The download link always holds the list as stored now.
+    if let Some(link) = doc.get_element_by_id("profile-export") {
+        let document = profile::export(profiles);
+        let href = format!(
+            "data:application/json;charset=utf-8,{}",
+            String::from(js_sys::encode_uri_component(&document))
+        );
+        link.set_attribute("href", &href)?;
+        link.set_attribute(
+            "aria-disabled",
+            if profiles.is_empty() { "true" } else { "false" },
+        )?;
+    }
     if profiles.is_empty() {
         say(doc, list, Tone::Note, "No profiles yet: import one below.")?;
         return Ok(());
@@ -142,6 +173,41 @@ fn render_profiles(doc: &Document, list: &Element, profiles: &[Profile]) -> Resu
             )?,
         )?;
         append(&card, element(doc, "h3", &[], &profile.name)?)?;
+        let actions = append(&card, element(doc, "div", &[("class", "actions")], "")?)?;
+        let duplicate = button(
+            doc,
+            &actions,
+            "secondary",
+            "Duplicate",
+            &[
+                ("data-testid", "profile-duplicate"),
+                ("aria-label", &format!("Duplicate {}", profile.name)),
+            ],
+        )?;
+        let delete = button(
+            doc,
+            &actions,
+            "secondary",
+            "Delete",
+            &[
+                ("data-testid", "profile-delete"),
+                ("aria-label", &format!("Delete {}", profile.name)),
+            ],
+        )?;
+        for (control, action) in [
+            (duplicate, CardAction::Duplicate),
+            (delete, CardAction::Delete),
+        ] {
+            let (doc, list, id) = (doc.clone(), list.clone(), profile.id.clone());
+            listeners.push(EventListener::new(&control, "click", move |_| {
+                let (doc, list, id) = (doc.clone(), list.clone(), id.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Err(error) = card_action(&doc, &list, &id, action).await {
+                        web_sys::console::error_1(&error);
+                    }
+                });
+            }));
+        }
         let preset = profile
             .preset()
             .map_or(profile.preset.as_str(), |p| p.label);
@@ -188,7 +254,107 @@ fn render_profiles(doc: &Document, list: &Element, profiles: &[Profile]) -> Resu
             }
         }
     }
+    CARDS.with(|c| *c.borrow_mut() = listeners);
     Ok(())
+}
+
+#[derive(Clone, Copy)]
+enum CardAction {
+    Duplicate,
+    Delete,
+}
+
+/// Duplicates or deletes a profile in storage and draws the list again; a
+/// deletion can be undone from the note it leaves.
+async fn card_action(
+    doc: &Document,
+    list: &Element,
+    id: &str,
+    action: CardAction,
+) -> Result<(), JsValue> {
+    let feedback = doc
+        .get_element_by_id("profiles-feedback")
+        .ok_or_else(|| JsValue::from_str("options page lacks #profiles-feedback"))?;
+    feedback.set_text_content(None);
+    let profiles = match load_profiles().await {
+        Ok(profiles) => profiles,
+        Err(message) => return say(doc, &feedback, Tone::Error, &message).map(drop),
+    };
+    let (next, message) = match action {
+        CardAction::Duplicate => match store::duplicate_profile(&profiles, id) {
+            Some((next, new_id)) => (next, format!("Duplicated as “{new_id}”.")),
+            None => {
+                let why = "It could not be duplicated: it is gone, or the list is full.";
+                return say(doc, &feedback, Tone::Error, why).map(drop);
+            }
+        },
+        CardAction::Delete => match store::remove_profile(&profiles, id) {
+            Some((next, at, removed)) => {
+                let message = format!("Deleted “{}”.", removed.name);
+                DELETED.with(|d| *d.borrow_mut() = Some((at, removed)));
+                (next, message)
+            }
+            None => return Ok(()),
+        },
+    };
+    if let Err(error) = save_profiles(&next).await {
+        return say(doc, &feedback, Tone::Error, &error).map(drop);
+    }
+    render_profiles(doc, list, &next)?;
+    let note = say(doc, &feedback, Tone::Ok, &message)?;
+    note.set_attribute("role", "status")?;
+    if matches!(action, CardAction::Delete) {
+        let undo = button(
+            doc,
+            &note,
+            "secondary",
+            "Undo",
+            &[("data-testid", "profile-undo")],
+        )?;
+        let (doc, list) = (doc.clone(), list.clone());
+        let listener = EventListener::new(&undo, "click", move |_| {
+            let (doc, list) = (doc.clone(), list.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(error) = undo_delete(&doc, &list).await {
+                    web_sys::console::error_1(&error);
+                }
+            });
+        });
+        CARDS.with(|c| c.borrow_mut().push(listener));
+        let _ = undo.unchecked_ref::<web_sys::HtmlElement>().focus();
+    }
+    Ok(())
+}
+
+/// Puts the last deleted profile back where it stood.
+async fn undo_delete(doc: &Document, list: &Element) -> Result<(), JsValue> {
+    let feedback = doc
+        .get_element_by_id("profiles-feedback")
+        .ok_or_else(|| JsValue::from_str("options page lacks #profiles-feedback"))?;
+    let Some((at, removed)) = DELETED.with(|d| d.borrow_mut().take()) else {
+        return Ok(());
+    };
+    feedback.set_text_content(None);
+    let profiles = match load_profiles().await {
+        Ok(profiles) => profiles,
+        Err(message) => return say(doc, &feedback, Tone::Error, &message).map(drop),
+    };
+    let name = removed.name.clone();
+    let next = store::restore_profile(&profiles, at, removed);
+    if let Err(error) = save_profiles(&next).await {
+        return say(doc, &feedback, Tone::Error, &error).map(drop);
+    }
+    render_profiles(doc, list, &next)?;
+    say(doc, &feedback, Tone::Ok, &format!("Restored “{name}”."))?
+        .set_attribute("role", "status")?;
+    Ok(())
+}
+
+async fn save_profiles(profiles: &[Profile]) -> Result<(), String> {
+    let item = serde_json::json!({ store::PROFILES_KEY: store::profiles_to_value(profiles) });
+    ext::storage_set(&item)
+        .await
+        .map_err(|error| format!("The profiles could not be saved: {error}"))
 }
 
 async fn import_profiles(

@@ -201,7 +201,8 @@ pub struct ClientValues {
 impl ClientValues {
     /// Fields `portal` needs that these values leave empty.
     ///
-    /// Legacy portal: Application Name and Website URL to register, and
+    /// Legacy portal: Application Name, Description and Website URL to
+    /// register (its form refuses to submit without them), and
     /// Company Name, Privacy Policy URL and Contact email to start a permissions
     /// submission (LoginRadius's guide). Meta: Display Name, and the
     /// Deauthorize and Data Deletion URLs of the Instagram product (Strapi's
@@ -210,6 +211,7 @@ impl ClientValues {
         let fields: &[(ClientField, bool)] = match portal {
             Portal::LegacyInstagram => &[
                 (ClientField::AppName, self.app_name.is_some()),
+                (ClientField::Description, self.description.is_some()),
                 (ClientField::WebsiteUrl, self.website_url.is_some()),
                 (ClientField::RedirectUris, !self.redirect_uris.is_empty()),
                 (ClientField::CompanyName, self.company_name.is_some()),
@@ -1293,6 +1295,7 @@ mod tests {
             values.missing_for(Portal::LegacyInstagram),
             [
                 ClientField::AppName,
+                ClientField::Description,
                 ClientField::CompanyName,
                 ClientField::PrivacyPolicyUrl,
                 ClientField::ContactEmail
@@ -1308,6 +1311,7 @@ mod tests {
         );
         let mut full = auth0();
         full.app_name = Some("Acme Login".into());
+        full.description = Some("Login for Acme".into());
         full.company_name = Some("Acme Ltd".into());
         full.privacy_policy_url = Some("https://acme.example/privacy".into());
         full.contact_email = Some("dev@acme.example".into());
@@ -1575,6 +1579,7 @@ mod tests {
     fn export_then_import_gives_the_same_profiles() {
         let mut full = auth0();
         full.app_name = Some("Acme Login".into());
+        full.description = Some("Login for Acme".into());
         full.contact_email = Some("dev@acme.example".into());
         let profiles = vec![
             full,

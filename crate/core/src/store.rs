@@ -494,6 +494,49 @@ pub fn merge_import(
     Ok((merged, summary))
 }
 
+/// A copy of the profile `id`, placed after it, with an id no profile has
+/// (`<id>-copy`, `<id>-copy-2`...) and "(copy)" after its name; `None` when
+/// there is no such profile or the list is full.
+pub fn duplicate_profile(profiles: &[Profile], id: &str) -> Option<(Vec<Profile>, String)> {
+    let at = profiles.iter().position(|p| p.id == id)?;
+    if profiles.len() >= profile::MAX_PROFILES {
+        return None;
+    }
+    let taken = |candidate: &str| profiles.iter().any(|p| p.id == candidate);
+    // Ids stay within their 64 characters.
+    let stem: String = id.chars().take(52).collect();
+    let new_id = std::iter::once(format!("{stem}-copy"))
+        .chain((2..).map(|n| format!("{stem}-copy-{n}")))
+        .find(|candidate| !taken(candidate))?;
+    let mut copy = profiles[at].clone();
+    copy.id = new_id.clone();
+    copy.name = format!("{} (copy)", copy.name);
+    let mut list = profiles.to_vec();
+    list.insert(at + 1, copy);
+    Some((list, new_id))
+}
+
+/// The list without the profile `id`, and where it stood, so that
+/// [`restore_profile`] can put it back; `None` when there is no such profile.
+pub fn remove_profile(profiles: &[Profile], id: &str) -> Option<(Vec<Profile>, usize, Profile)> {
+    let at = profiles.iter().position(|p| p.id == id)?;
+    let mut list = profiles.to_vec();
+    let removed = list.remove(at);
+    Some((list, at, removed))
+}
+
+/// Puts a removed profile back where it stood (at the end if the list has
+/// become shorter); a profile that took its id meanwhile is replaced.
+pub fn restore_profile(profiles: &[Profile], at: usize, removed: Profile) -> Vec<Profile> {
+    let mut list: Vec<Profile> = profiles
+        .iter()
+        .filter(|p| p.id != removed.id)
+        .cloned()
+        .collect();
+    list.insert(at.min(list.len()), removed);
+    list
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -987,5 +1030,45 @@ mod tests {
             profiles_from_stored(Some(&profiles_to_value(&merged))).unwrap(),
             merged
         );
+    }
+    #[test]
+    fn a_duplicate_gets_a_free_id_and_sits_after_its_original() {
+        let list = vec![
+            Profile::new("acme", "Acme", "auth0"),
+            Profile::new("acme-copy", "Acme (copy)", "auth0"),
+            Profile::new("shop", "Shop", "gigya"),
+        ];
+        let (after, id) = duplicate_profile(&list, "acme").unwrap();
+        assert_eq!(id, "acme-copy-2");
+        let ids: Vec<&str> = after.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["acme", "acme-copy-2", "acme-copy", "shop"]);
+        assert_eq!(after[1].name, "Acme (copy)");
+        assert_eq!(after[1].preset, "auth0");
+        assert!(duplicate_profile(&list, "nobody").is_none());
+        let long = "a".repeat(64);
+        let original =
+            Profile::new(long.clone(), "Long", "auth0").with_param("tenant", "acme.eu.auth0.com");
+        let (after, id) = duplicate_profile(&[original], &long).unwrap();
+        assert!(id.len() <= 64 && after[1].validate().is_ok(), "{id}");
+    }
+
+    #[test]
+    fn a_removed_profile_comes_back_where_it_stood() {
+        let list = vec![
+            Profile::new("a", "A", "auth0"),
+            Profile::new("b", "B", "auth0"),
+            Profile::new("c", "C", "auth0"),
+        ];
+        let (after, at, removed) = remove_profile(&list, "b").unwrap();
+        assert_eq!(after.len(), 2);
+        assert_eq!(restore_profile(&after, at, removed.clone()), list);
+        // Restored after the list lost another profile: still in.
+        let shorter = &after[..1];
+        let back = restore_profile(shorter, at, removed);
+        assert_eq!(
+            back.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(),
+            ["a", "b"]
+        );
+        assert!(remove_profile(&list, "zz").is_none());
     }
 }
