@@ -433,6 +433,42 @@ for (const { name, launch } of browsers()) {
       await fb.close();
     });
 
+    test('the profile chosen on each portal is the one the popup offers there next time', async () => {
+      await session.clearStorage(['selectedProfile', 'selectedProfileByPortal']);
+      const meta = await session.openTab(dashboard(FB_ROUTES['fb-login'](SEED)));
+      const legacy = await session.openTab(session.pageUrl('www.instagram.com', '/developer/clients/register/'));
+      const choose = async (tab, id) => {
+        const popup = await openPopupFor(session, await tab.url());
+        await popup.waitFor('[data-testid="profile-select"]');
+        await popup.evaluate((id) => {
+          const select = document.querySelector('[data-testid="profile-select"]');
+          select.value = id;
+          select.dispatchEvent(new Event('change'));
+        }, id);
+        await popup.close();
+      };
+      const offered = async (tab) => {
+        const popup = await openPopupFor(session, await tab.url());
+        await popup.waitFor('[data-testid="profile-select"]');
+        const value = await popup.evaluate(() => document.querySelector('[data-testid="profile-select"]').value);
+        await popup.close();
+        return value;
+      };
+      await choose(meta, 'acme-strapi');
+      await eventually(async () => (await session.storageLocal('selectedProfileByPortal')).selectedProfileByPortal?.meta === 'acme-strapi', {
+        what: 'the choice on Meta',
+      });
+      await choose(legacy, 'acme-auth0');
+      await eventually(
+        async () => (await session.storageLocal('selectedProfileByPortal')).selectedProfileByPortal?.legacyInstagram === 'acme-auth0',
+        { what: 'the choice on the legacy portal' },
+      );
+      assert.equal(await offered(meta), 'acme-strapi');
+      assert.equal(await offered(legacy), 'acme-auth0');
+      await meta.close();
+      await legacy.close();
+    });
+
     test('capture: the Instagram app ID with the saved URIs, never unsaved ones', async () => {
       await server.reset();
       await session.clearStorage('clients');

@@ -59,6 +59,7 @@ pub fn start_popup() -> Result<(), JsValue> {
             store::PROFILES_KEY,
             store::CLIENTS_KEY,
             store::SELECTED_PROFILE_KEY,
+            store::SELECTED_BY_PORTAL_KEY,
         ])
         .await;
         if let Err(error) = render(&doc, &status, state, stored, access, write_error) {
@@ -235,10 +236,14 @@ fn render(
         )?;
     }
     if let (Ok((tab, Ok(_))), true) = (&state, kind.is_fillable()) {
-        let selected = stored
-            .get(store::SELECTED_PROFILE_KEY)
-            .and_then(|v| v.as_str())
-            .map(str::to_owned);
+        // The profile last chosen on this portal, else the last one anywhere.
+        let selected = kind.portal().and_then(|portal| {
+            store::selected_profile(
+                stored.get(store::SELECTED_BY_PORTAL_KEY),
+                stored.get(store::SELECTED_PROFILE_KEY),
+                portal,
+            )
+        });
         render_fill(
             doc,
             status,
@@ -426,7 +431,15 @@ fn render_fill(
         move |_| {
             let id = select.value();
             wasm_bindgen_futures::spawn_local(async move {
-                let item = serde_json::json!({ store::SELECTED_PROFILE_KEY: id });
+                let Some(portal) = kind.portal() else {
+                    return;
+                };
+                let stored = ext::storage_get(&[store::SELECTED_BY_PORTAL_KEY]).await;
+                let by_portal = stored
+                    .as_ref()
+                    .ok()
+                    .and_then(|s| s.get(store::SELECTED_BY_PORTAL_KEY));
+                let item = store::select_profile(by_portal, portal, &id);
                 if let Err(error) = ext::storage_set(&item).await {
                     web_sys::console::warn_1(&error.to_string().into());
                 }

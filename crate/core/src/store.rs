@@ -14,7 +14,8 @@
 //! | `profiles` ([`PROFILES_KEY`]) | options page, popup | the profiles document, as the JSON object [`profile::export`] writes and [`profile::import`] reads: `{"format": "clientfill-profiles", "version": 1, "profiles": [...]}` (`docs/profiles.md`) |
 //! | `clients` ([`CLIENTS_KEY`]) | the background only, from the captures content scripts send it | `{"version": 2, "clients": [...]}`, see below |
 //! | `selectedProfile` ([`SELECTED_PROFILE_KEY`]) | popup | the id of the profile the popup fills with, a string; absent when none is chosen. It may name a profile deleted since: look it up, do not trust it |
-//! | `wasmRefusedSites` ([`WASM_REFUSED_KEY`]) | the JavaScript loader only | `{"<origin>": <ms>}`: sites whose CSP refused WebAssembly, with when; their content script runs the JavaScript build. Rust neither reads nor writes it |
+//! | `selectedProfileByPortal` ([`SELECTED_BY_PORTAL_KEY`]) | popup | the profile last chosen on each portal, `{"<portal>": "<profile id>"}` (portals as [`Portal::as_str`] names them); the popup preselects it there, else `selectedProfile`. Like `selectedProfile`, it may name a deleted profile |
+//! | `wasmRefusedSites` ([`WASM_REFUSED_KEY`]) | the JavaScript loaders only (the background's `extension/loader.js` writes it and registers the content scripts from it) | `{"<origin>": <ms>}`: sites whose CSP refused WebAssembly, with when; their content script runs the JavaScript build. Rust neither reads nor writes it |
 //! | `clients.corrupt.<ms>`, `profiles.corrupt.<ms>` | glue | a value that could not be read, saved verbatim (see [Corruption](#corruption)) |
 //!
 //! # `clients`
@@ -89,6 +90,8 @@ pub const PROFILES_KEY: &str = "profiles";
 pub const CLIENTS_KEY: &str = "clients";
 /// Key of the selected profile's id.
 pub const SELECTED_PROFILE_KEY: &str = "selectedProfile";
+/// Key of the profile last chosen on each portal.
+pub const SELECTED_BY_PORTAL_KEY: &str = "selectedProfileByPortal";
 /// Key of the sites where WebAssembly was refused; written by the JavaScript
 /// loader, listed here so no other code takes the name.
 pub const WASM_REFUSED_KEY: &str = "wasmRefusedSites";
@@ -535,6 +538,33 @@ pub fn restore_profile(profiles: &[Profile], at: usize, removed: Profile) -> Vec
         .collect();
     list.insert(at.min(list.len()), removed);
     list
+}
+
+/// The profile id to preselect on `portal`: the one last chosen there, else
+/// the one last chosen anywhere (`selectedProfile`); anything but a string
+/// counts as none.
+pub fn selected_profile(
+    by_portal: Option<&Value>,
+    selected: Option<&Value>,
+    portal: Portal,
+) -> Option<String> {
+    by_portal
+        .and_then(|map| map.get(portal.as_str()))
+        .and_then(Value::as_str)
+        .or_else(|| selected.and_then(Value::as_str))
+        .map(str::to_owned)
+}
+
+/// The items to store when `id` is chosen on `portal`: both keys, the
+/// per-portal map keeping the other portals' choices (a map of another
+/// shape is replaced).
+pub fn select_profile(by_portal: Option<&Value>, portal: Portal, id: &str) -> Value {
+    let mut map = match by_portal {
+        Some(Value::Object(map)) => map.clone(),
+        _ => serde_json::Map::new(),
+    };
+    map.insert(portal.as_str().to_owned(), Value::String(id.to_owned()));
+    serde_json::json!({ SELECTED_PROFILE_KEY: id, SELECTED_BY_PORTAL_KEY: map })
 }
 
 #[cfg(test)]
@@ -1070,5 +1100,36 @@ mod tests {
             ["a", "b"]
         );
         assert!(remove_profile(&list, "zz").is_none());
+    }
+    #[test]
+    fn the_profile_chosen_on_a_portal_is_preselected_there_only() {
+        let stored = select_profile(None, Portal::Meta, "acme-strapi");
+        let stored = select_profile(
+            stored.get(SELECTED_BY_PORTAL_KEY),
+            Portal::LegacyInstagram,
+            "shop-gigya",
+        );
+        let by_portal = stored.get(SELECTED_BY_PORTAL_KEY);
+        let last = stored.get(SELECTED_PROFILE_KEY);
+        assert_eq!(
+            selected_profile(by_portal, last, Portal::Meta).as_deref(),
+            Some("acme-strapi")
+        );
+        assert_eq!(
+            selected_profile(by_portal, last, Portal::LegacyInstagram).as_deref(),
+            Some("shop-gigya")
+        );
+        // Before any per-portal choice: the last one anywhere.
+        assert_eq!(
+            selected_profile(None, Some(&json!("acme")), Portal::Meta).as_deref(),
+            Some("acme")
+        );
+        // A hand-edited map of another shape is replaced, not trusted.
+        assert_eq!(
+            selected_profile(Some(&json!([1])), Some(&json!(7)), Portal::Meta),
+            None
+        );
+        let fixed = select_profile(Some(&json!("x")), Portal::Meta, "a");
+        assert_eq!(fixed[SELECTED_BY_PORTAL_KEY], json!({ "meta": "a" }));
     }
 }
