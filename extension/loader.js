@@ -58,11 +58,20 @@ async function sync() {
     js.length && script(IDS.js, js, [GLUE, JS_BUILD, LOADER]),
   ].filter(Boolean);
   const have = await api.scripting.getRegisteredContentScripts({ ids: Object.values(IDS) });
-  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
-  const stale = have.filter((h) => !wanted.some((w) => w.id === h.id && same(w.matches, h.matches) && same(w.js, h.js)));
-  const missing = wanted.filter((w) => !have.some((h) => h.id === w.id) || stale.some((s) => s.id === w.id));
-  if (stale.length) await api.scripting.unregisterContentScripts({ ids: stale.map((s) => s.id) });
-  if (missing.length) await api.scripting.registerContentScripts(missing);
+  // The browser may list patterns in another order: compared as sets, so a
+  // registration in place is never dropped and made again (pages loading in
+  // between would get no content script).
+  const samePatterns = (a, b) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+  // Scripts run in their order.
+  const sameScripts = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  const held = (id) => have.find((h) => h.id === id);
+  const changed = wanted.filter((w) => held(w.id) && !(samePatterns(w.matches, held(w.id).matches) && sameScripts(w.js, held(w.id).js)));
+  const added = wanted.filter((w) => !held(w.id));
+  const dropped = have.filter((h) => !wanted.some((w) => w.id === h.id));
+  // A registration in place is updated, never dropped and made again.
+  if (changed.length) await api.scripting.updateContentScripts(changed);
+  if (added.length) await api.scripting.registerContentScripts(added);
+  if (dropped.length) await api.scripting.unregisterContentScripts({ ids: dropped.map((h) => h.id) });
 }
 
 export async function rememberRefusal(site) {

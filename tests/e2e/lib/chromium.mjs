@@ -26,6 +26,31 @@ export function chromiumArgs(port) {
   ];
 }
 
+// Runs in the extension (service worker or page): resolves once a content
+// script answers on a portal page. A registration reported by the browser
+// may not yet reach a page that loads at that moment, so the page is loaded
+// again until one answers; the tests then never open a portal page before
+// the content script can run there.
+export async function contentScriptAnswers(url) {
+  const api = globalThis.browser ?? globalThis.chrome;
+  const tab = await api.tabs.create({ url, active: false });
+  const end = Date.now() + 20000;
+  try {
+    for (let attempt = 1; Date.now() < end; attempt++) {
+      try {
+        if (await api.tabs.sendMessage(tab.id, { type: 'getState' })) return true;
+      } catch {
+        // Not there yet.
+      }
+      await new Promise((r) => setTimeout(r, 100));
+      if (attempt % 10 === 0) await api.tabs.reload(tab.id);
+    }
+    throw new Error(`no content script answered on ${url}`);
+  } finally {
+    await api.tabs.remove(tab.id);
+  }
+}
+
 export async function launchChromium({ extensionDir, port }) {
   const profile = await mkdtemp(path.join(tmpdir(), 'clientfill-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -52,6 +77,7 @@ export async function launchChromium({ extensionDir, port }) {
     if (Date.now() > until) throw new Error('the background registered no content script');
     await new Promise((r) => setTimeout(r, 50));
   }
+  await worker.evaluate(contentScriptAnswers, `https://${PORTAL_HOSTS[0]}/developer/`);
 
   return {
     browserName: 'chromium',

@@ -2,7 +2,7 @@
 // in both browsers (see wrapPage in chromium.mjs). WebDriver drives one window
 // at a time, so every tab operation first switches to its window.
 import { Keys, launchFirefox } from './firefox.mjs';
-import { PORTAL_HOSTS } from './chromium.mjs';
+import { contentScriptAnswers, PORTAL_HOSTS } from './chromium.mjs';
 
 export async function launchFirefoxSession({ extensionDir, port }) {
   const driver = await launchFirefox({
@@ -32,6 +32,7 @@ export async function launchFirefoxSession({ extensionDir, port }) {
     if (Date.now() > until) throw new Error('the background registered no content script');
     await new Promise((r) => setTimeout(r, 50));
   }
+  await inExtension(contentScriptAnswers, `https://${PORTAL_HOSTS[0]}/developer/`);
 
   const wrap = (handle) => {
     const on = async (fn) => {
