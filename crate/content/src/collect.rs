@@ -8,7 +8,7 @@ use clientfill_core::fill;
 use clientfill_core::page::{fold_whitespace, Fact, FieldSnapshot, PageSnapshot, Record, Widget};
 use clientfill_web::dom::query_all;
 
-/// The controls a snapshot lists; [`control`] finds one again by index.
+/// The controls a read lists, in [`PageRead::controls`].
 /// Switches drawn as plain elements (`role=switch`) count as controls.
 const CONTROLS: &str = "input, textarea, select, [role=switch]";
 /// Status and alert messages, as a portal shows them after a save.
@@ -102,14 +102,7 @@ pub async fn read(doc: &Document, edited: &[Element]) -> Result<PageRead, JsValu
         .document_element()
         .ok_or_else(|| JsValue::from_str("the page has no root element"))?;
     let mut slices = Slices::new();
-    let texts = |selector: &str| -> Result<Vec<String>, JsValue> {
-        Ok(query_all(&root, selector)?
-            .iter()
-            .map(text_of)
-            .filter(|t| !t.is_empty())
-            .collect())
-    };
-    let mut buttons = texts("button, a.btn, a.button, [role=button]")?;
+    let mut buttons = texts(&root, "button, a.btn, a.button, [role=button]")?;
     for input in query_all(&root, "input[type=submit], input[type=button]")? {
         if let Some(value) = input.get_attribute("value") {
             buttons.push(fold_whitespace(&value));
@@ -133,11 +126,11 @@ pub async fn read(doc: &Document, edited: &[Element]) -> Result<PageRead, JsValu
     }
     let mut page = PageSnapshot {
         url: doc.url()?,
-        headings: texts("h1, h2, h3")?,
+        headings: texts(&root, "h1, h2, h3")?,
         buttons,
         fields,
         records,
-        notices: texts(NOTICES)?,
+        notices: texts(&root, NOTICES)?,
     };
     // Chip and row lists are looked for only where the page's form has a
     // list: walking up from every input of a large page would cost O(n²).
@@ -213,13 +206,19 @@ fn fnv(text: &str) -> usize {
     }) as usize
 }
 
-/// The page's status and alert messages alone, what [`snapshot`] lists as
-/// its notices, for a check that needs nothing else of the page.
+/// The page's status and alert messages alone, what [`read`] lists as its
+/// notices, for a check that needs nothing else of the page.
 pub fn notices(doc: &Document) -> Result<Vec<String>, JsValue> {
     let root = doc
         .document_element()
         .ok_or_else(|| JsValue::from_str("the page has no root element"))?;
-    Ok(query_all(&root, NOTICES)?
+    texts(&root, NOTICES)
+}
+
+/// The non-empty texts, whitespace folded, of the elements under `root`
+/// that match `selector`.
+fn texts(root: &Element, selector: &str) -> Result<Vec<String>, JsValue> {
+    Ok(query_all(root, selector)?
         .iter()
         .map(text_of)
         .filter(|t| !t.is_empty())

@@ -113,10 +113,10 @@ pub fn start_content(engine: &str) -> Result<(), JsValue> {
         on_click,
     );
     // Started before the page is parsed (so the build loads meanwhile), the
-    // script reads the page once it is.
-    // The read runs in a task of its own, not in the page's
-    // DOMContentLoaded work.
-    let loaded = (doc.ready_state() == "loading").then(|| {
+    // script reads the page once it is, in a task of its own rather than in
+    // the page's DOMContentLoaded work.
+    let parsing = doc.ready_state() == "loading";
+    let loaded = parsing.then(|| {
         EventListener::once(&doc, "DOMContentLoaded", |_| {
             Timeout::new(0, refresh).forget();
         })
@@ -144,7 +144,7 @@ pub fn start_content(engine: &str) -> Result<(), JsValue> {
             _loaded: loaded,
         })
     });
-    if doc.ready_state() != "loading" {
+    if !parsing {
         refresh();
     }
     Ok(())
