@@ -272,82 +272,94 @@ async fn card_action(
     id: &str,
     action: CardAction,
 ) -> Result<(), JsValue> {
-    let feedback = doc
-        .get_element_by_id("profiles-feedback")
-        .ok_or_else(|| JsValue::from_str("options page lacks #profiles-feedback"))?;
-    feedback.set_text_content(None);
-    let profiles = match load_profiles().await {
-        Ok(profiles) => profiles,
-        Err(message) => return say(doc, &feedback, Tone::Error, &message).map(drop),
-    };
-    let (next, message) = match action {
-        CardAction::Duplicate => match store::duplicate_profile(&profiles, id) {
-            Some((next, new_id)) => (next, format!("Duplicated as “{new_id}”.")),
-            None => {
-                let why = "It could not be duplicated: it is gone, or the list is full.";
-                return say(doc, &feedback, Tone::Error, why).map(drop);
-            }
-        },
-        CardAction::Delete => match store::remove_profile(&profiles, id) {
-            Some((next, at, removed)) => {
-                let message = format!("Deleted “{}”.", removed.name);
-                DELETED.with(|d| *d.borrow_mut() = Some((at, removed)));
+    let mut removed = None;
+    let note = edit_profiles(doc, list, |profiles| match action {
+        CardAction::Duplicate => store::duplicate_profile(profiles, id)
+            .map(|(next, new_id)| (next, format!("Duplicated as “{new_id}”.")))
+            .ok_or("It could not be duplicated: it is gone, or the list is full.".to_owned()),
+        CardAction::Delete => store::remove_profile(profiles, id)
+            .map(|(next, at, profile)| {
+                let message = format!("Deleted “{}”.", profile.name);
+                removed = Some((at, profile));
                 (next, message)
-            }
-            None => return Ok(()),
-        },
+            })
+            .ok_or("It is already gone.".to_owned()),
+    })
+    .await?;
+    // Undo is offered once the deletion is stored, never before.
+    let (Some(note), Some(removed)) = (note, removed) else {
+        return Ok(());
     };
-    if let Err(error) = save_profiles(&next).await {
-        return say(doc, &feedback, Tone::Error, &error).map(drop);
-    }
-    render_profiles(doc, list, &next)?;
-    let note = say(doc, &feedback, Tone::Ok, &message)?;
-    note.set_attribute("role", "status")?;
-    if matches!(action, CardAction::Delete) {
-        let undo = button(
-            doc,
-            &note,
-            "secondary",
-            "Undo",
-            &[("data-testid", "profile-undo")],
-        )?;
+    DELETED.with(|d| *d.borrow_mut() = Some(removed));
+    let undo = button(
+        doc,
+        &note,
+        "secondary",
+        "Undo",
+        &[("data-testid", "profile-undo")],
+    )?;
+    let (doc, list) = (doc.clone(), list.clone());
+    let listener = EventListener::new(&undo, "click", move |_| {
         let (doc, list) = (doc.clone(), list.clone());
-        let listener = EventListener::new(&undo, "click", move |_| {
-            let (doc, list) = (doc.clone(), list.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Err(error) = undo_delete(&doc, &list).await {
-                    web_sys::console::error_1(&error);
-                }
-            });
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(error) = undo_delete(&doc, &list).await {
+                web_sys::console::error_1(&error);
+            }
         });
-        CARDS.with(|c| c.borrow_mut().push(listener));
-        let _ = undo.unchecked_ref::<web_sys::HtmlElement>().focus();
+    });
+    CARDS.with(|c| c.borrow_mut().push(listener));
+    let _ = undo.unchecked_ref::<web_sys::HtmlElement>().focus();
+    Ok(())
+}
+
+/// Puts the last deleted profile back where it stood; kept for another try
+/// when that could not be stored.
+async fn undo_delete(doc: &Document, list: &Element) -> Result<(), JsValue> {
+    let Some((at, removed)) = DELETED.with(|d| d.borrow_mut().take()) else {
+        return Ok(());
+    };
+    let restored = removed.clone();
+    let note = edit_profiles(doc, list, |profiles| {
+        let message = format!("Restored “{}”.", restored.name);
+        Ok((store::restore_profile(profiles, at, restored), message))
+    })
+    .await?;
+    if note.is_none() {
+        DELETED.with(|d| *d.borrow_mut() = Some((at, removed)));
     }
     Ok(())
 }
 
-/// Puts the last deleted profile back where it stood.
-async fn undo_delete(doc: &Document, list: &Element) -> Result<(), JsValue> {
+/// Reads the stored profiles, applies `edit` (the new list and what to say,
+/// or why nothing changes), stores the result and draws it. Says in the
+/// profiles' feedback area what happened and returns that note, `None` when
+/// nothing was stored.
+async fn edit_profiles(
+    doc: &Document,
+    list: &Element,
+    edit: impl FnOnce(&[Profile]) -> Result<(Vec<Profile>, String), String>,
+) -> Result<Option<Element>, JsValue> {
     let feedback = doc
         .get_element_by_id("profiles-feedback")
         .ok_or_else(|| JsValue::from_str("options page lacks #profiles-feedback"))?;
-    let Some((at, removed)) = DELETED.with(|d| d.borrow_mut().take()) else {
-        return Ok(());
-    };
     feedback.set_text_content(None);
-    let profiles = match load_profiles().await {
-        Ok(profiles) => profiles,
-        Err(message) => return say(doc, &feedback, Tone::Error, &message).map(drop),
+    let edited = match load_profiles().await {
+        Ok(profiles) => edit(&profiles),
+        Err(message) => Err(message),
     };
-    let name = removed.name.clone();
-    let next = store::restore_profile(&profiles, at, removed);
-    if let Err(error) = save_profiles(&next).await {
-        return say(doc, &feedback, Tone::Error, &error).map(drop);
+    let stored = match edited {
+        Ok((next, message)) => save_profiles(&next).await.map(|()| (next, message)),
+        Err(message) => Err(message),
+    };
+    match stored {
+        Ok((next, message)) => {
+            render_profiles(doc, list, &next)?;
+            let note = say(doc, &feedback, Tone::Ok, &message)?;
+            note.set_attribute("role", "status")?;
+            Ok(Some(note))
+        }
+        Err(message) => say(doc, &feedback, Tone::Error, &message).map(|_| None),
     }
-    render_profiles(doc, list, &next)?;
-    say(doc, &feedback, Tone::Ok, &format!("Restored “{name}”."))?
-        .set_attribute("role", "status")?;
-    Ok(())
 }
 
 async fn save_profiles(profiles: &[Profile]) -> Result<(), String> {
