@@ -24,14 +24,6 @@ export async function launchFirefoxSession({ extensionDir, port }) {
     await focus(home);
     return driver.execute(fn, ...args);
   };
-  // The background registers the content scripts when it starts: pages
-  // opened before that would get none.
-  const registered = () => inExtension(() => browser.scripting.getRegisteredContentScripts().then((s) => s.length));
-  const until = Date.now() + 15000;
-  while (!(await registered())) {
-    if (Date.now() > until) throw new Error('the background registered no content script');
-    await new Promise((r) => setTimeout(r, 50));
-  }
   await inExtension(contentScriptAnswers, `https://${PORTAL_HOSTS[0]}/developer/`);
 
   const wrap = (handle) => {
