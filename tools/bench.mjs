@@ -17,6 +17,7 @@ import {
   CHROMIUM, launchSubject, longTasksAfterLoad, openReady, sleep, sw, timeFill, timePopup, timeWarning,
 } from './bench-browser.mjs';
 import { crateBreakdown, shippedSizes } from './bench-sizes.mjs';
+import { SHOP_GIGYA } from '../tests/e2e/lib/profiles.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 15));
@@ -34,17 +35,7 @@ const SETTLE_MS = 300;
 
 // The legacy tests' Gigya profile, and the values its popup derives from it
 // for the Register page (what the benchmark sends both content scripts).
-const PROFILE = {
-  id: 'shop-gigya',
-  name: 'Shop (Gigya US+EU+RU)',
-  preset: 'gigya',
-  params: { siteUrl: 'https://www.shop.example', dataCenters: ['us1.gigya.com', 'eu1.gigya.com', 'ru1.gigya.com'] },
-  appName: 'Shop Social',
-  description: 'Social login for the shop, US, EU and RU data centers',
-  companyName: 'Shop Ltd',
-  privacyPolicyUrl: 'https://www.shop.example/privacy',
-  contactEmail: 'web@shop.example',
-};
+const PROFILE = SHOP_GIGYA;
 const NO_VALUES = {
   appName: null, description: null, companyName: null, websiteUrl: null, redirectUris: [],
   privacyPolicyUrl: null, contactEmail: null, deauthorizeUrl: null, dataDeletionUrl: null, implicitOauth: false,

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startFixtureServer } from '../fixtures/server.mjs';
 import { browsers, eventually, importProfiles, openPopupFor } from './lib/browsers.mjs';
+import { SHOP_GIGYA } from './lib/profiles.mjs';
 
 const IG = 'www.instagram.com';
 const CSP = 'csp=strict';
@@ -25,17 +26,7 @@ const PROFILES = {
       privacyPolicyUrl: 'https://acme.example.com/privacy',
       contactEmail: 'dev@acme.example.com',
     },
-    {
-      id: 'shop-gigya',
-      name: 'Shop (Gigya US+EU+RU)',
-      preset: 'gigya',
-      params: { siteUrl: 'https://www.shop.example', dataCenters: ['us1.gigya.com', 'eu1.gigya.com', 'ru1.gigya.com'] },
-      appName: 'Shop Social',
-      description: 'Social login for the shop, US, EU and RU data centers',
-      companyName: 'Shop Ltd',
-      privacyPolicyUrl: 'https://www.shop.example/privacy',
-      contactEmail: 'web@shop.example',
-    },
+    SHOP_GIGYA,
     {
       id: 'front-lr',
       name: 'Shopfront (LoginRadius)',
