@@ -236,21 +236,16 @@ fn render(
         )?;
     }
     if let (Ok((tab, Ok(_))), true) = (&state, kind.is_fillable()) {
-        // The profile last chosen on this portal, else the last one anywhere.
-        let selected = kind.portal().and_then(|portal| {
-            store::selected_profile(
-                stored.get(store::SELECTED_BY_PORTAL_KEY),
-                stored.get(store::SELECTED_PROFILE_KEY),
-                portal,
-            )
-        });
         render_fill(
             doc,
             status,
             *tab,
             kind,
             profiles.clone(),
-            selected,
+            Choices {
+                last: stored.get(store::SELECTED_PROFILE_KEY).cloned(),
+                by_portal: stored.get(store::SELECTED_BY_PORTAL_KEY).cloned(),
+            },
             &mut listeners,
         )?;
     } else if profiles.is_empty() {
@@ -354,15 +349,27 @@ fn render_no_profiles(
     Ok(())
 }
 
+/// The stored profile choices, as read when the popup opened.
+struct Choices {
+    /// `selectedProfile`: the last one anywhere.
+    last: Option<serde_json::Value>,
+    /// `selectedProfileByPortal`.
+    by_portal: Option<serde_json::Value>,
+}
+
 fn render_fill(
     doc: &Document,
     parent: &Element,
     tab: i32,
     kind: PageKind,
     profiles: Vec<Profile>,
-    selected: Option<String>,
+    choices: Choices,
     listeners: &mut Vec<EventListener>,
 ) -> Result<(), JsValue> {
+    // The profile last chosen on this portal, else the last one anywhere.
+    let selected = kind.portal().and_then(|portal| {
+        store::selected_profile(choices.by_portal.as_ref(), choices.last.as_ref(), portal)
+    });
     if profiles.is_empty() {
         return render_no_profiles(doc, parent, listeners);
     }
@@ -426,20 +433,19 @@ fn render_fill(
         )?,
     )?;
 
+    // The choices as read when the popup opened, kept up to date here: the
+    // write starts at the change itself, with no read first, so a popup
+    // closed right after the choice still stores it.
+    let by_portal = Rc::new(std::cell::RefCell::new(choices.by_portal));
     listeners.push(EventListener::new(&select, "change", {
         let select = select.clone();
         move |_| {
-            let id = select.value();
+            let Some(portal) = kind.portal() else {
+                return;
+            };
+            let item = store::select_profile(by_portal.borrow().as_ref(), portal, &select.value());
+            *by_portal.borrow_mut() = item.get(store::SELECTED_BY_PORTAL_KEY).cloned();
             wasm_bindgen_futures::spawn_local(async move {
-                let Some(portal) = kind.portal() else {
-                    return;
-                };
-                let stored = ext::storage_get(&[store::SELECTED_BY_PORTAL_KEY]).await;
-                let by_portal = stored
-                    .as_ref()
-                    .ok()
-                    .and_then(|s| s.get(store::SELECTED_BY_PORTAL_KEY));
-                let item = store::select_profile(by_portal, portal, &id);
                 if let Err(error) = ext::storage_set(&item).await {
                     web_sys::console::warn_1(&error.to_string().into());
                 }
