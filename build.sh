@@ -161,6 +161,7 @@ assemble() {
   tools/node_modules/.bin/esbuild extension/content.js --minify --log-level=warning \
     --outfile="$out/content.js" --allow-overwrite
   python3 tools/manifest.py "$browser" manifest.json "$out/manifest.json"
+  node tools/render_guide.mjs docs/profiles.md "$out/profiles.html"
 }
 
 ensure_rust_target

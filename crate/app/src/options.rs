@@ -2,10 +2,14 @@
 //! profile JSON (README, docs/profiles.md).
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use gloo_events::EventListener;
 use wasm_bindgen::prelude::*;
-use web_sys::{Document, Element, HtmlTextAreaElement};
+use web_sys::{Document, Element, HtmlInputElement, HtmlTextAreaElement};
+
+use crate::editor;
+use clientfill_core::form::Draft;
 
 use clientfill_core::profile::{self, Profile};
 use clientfill_core::provider::Provider;
@@ -36,6 +40,14 @@ pub fn start_options() -> Result<(), JsValue> {
         .ok_or_else(|| JsValue::from_str("options.html lacks #options"))?;
     main.set_text_content(None);
     append(&main, element(&doc, "h2", &[], "Profiles")?)?;
+    let create = button(
+        &doc,
+        &main,
+        "primary",
+        "Create a profile",
+        &[("data-testid", "profile-create")],
+    )?;
+    append(&main, element(&doc, "div", &[("id", "editor")], "")?)?;
     append(
         &main,
         element(
@@ -55,14 +67,18 @@ pub fn start_options() -> Result<(), JsValue> {
         )?,
     )?;
 
-    append(&main, element(&doc, "h2", &[], "Import profiles")?)?;
-    say(&doc, &main, Tone::Note, "Paste a profiles document (JSON, format “clientfill-profiles”). Profiles with the same id are replaced; nothing changes if the document has any problem.")?;
+    append(
+        &main,
+        element(&doc, "h2", &[("id", "import-heading")], "Import profiles")?,
+    )?;
+    say(&doc, &main, Tone::Note, "Paste a profiles document (JSON, format “clientfill-profiles”) or choose a file. Profiles with the same id are replaced; nothing changes if the document has any problem.")?;
     let import: HtmlTextAreaElement = append(
         &main,
         element(
             &doc,
             "textarea",
             &[
+                ("id", "profile-import"),
                 ("data-testid", "profile-import"),
                 ("rows", "12"),
                 ("spellcheck", "false"),
@@ -72,13 +88,35 @@ pub fn start_options() -> Result<(), JsValue> {
         )?,
     )?
     .unchecked_into();
+    let actions = append(&main, element(&doc, "div", &[("class", "actions")], "")?)?;
     let submit = button(
         &doc,
-        &main,
+        &actions,
         "primary",
         "Import",
         &[("data-testid", "profile-import-submit")],
     )?;
+    // A file is imported as it is: the text box keeps what was typed there.
+    let file_label = append(
+        &actions,
+        element(&doc, "label", &[("class", "button secondary file")], "")?,
+    )?;
+    file_label.append_with_str_1("Import a file…")?;
+    let file: HtmlInputElement = append(
+        &file_label,
+        element(
+            &doc,
+            "input",
+            &[
+                ("type", "file"),
+                ("accept", ".json,application/json"),
+                ("data-testid", "profile-import-file"),
+                ("class", "visually-hidden"),
+            ],
+            "",
+        )?,
+    )?
+    .unchecked_into();
     let feedback = append(&main, element(&doc, "div", &[("aria-live", "polite")], "")?)?;
 
     append(&main, element(&doc, "h2", &[], "Export")?)?;
@@ -100,19 +138,63 @@ pub fn start_options() -> Result<(), JsValue> {
         )?,
     )?;
 
-    let listeners = vec![EventListener::new(&submit, "click", {
-        let (doc, list, feedback, import) =
-            (doc.clone(), list.clone(), feedback.clone(), import.clone());
-        move |_| {
-            let (doc, list, feedback, json) =
-                (doc.clone(), list.clone(), feedback.clone(), import.value());
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Err(error) = import_profiles(&doc, &list, &feedback, &json).await {
-                    web_sys::console::error_1(&error);
-                }
-            });
-        }
-    })];
+    let listeners = vec![
+        EventListener::new(&create, "click", {
+            let doc = doc.clone();
+            move |_| open_editor(&doc, None)
+        }),
+        EventListener::new(&submit, "click", {
+            let (doc, list, feedback, import) =
+                (doc.clone(), list.clone(), feedback.clone(), import.clone());
+            move |_| {
+                let (doc, list, feedback, import) =
+                    (doc.clone(), list.clone(), feedback.clone(), import.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let json = import.value();
+                    let source = Source::Pasted(&import);
+                    if let Err(error) = import_profiles(&doc, &list, &feedback, &json, source).await
+                    {
+                        web_sys::console::error_1(&error);
+                    }
+                });
+            }
+        }),
+        EventListener::new(&file, "change", {
+            let (doc, list, feedback, file) =
+                (doc.clone(), list.clone(), feedback.clone(), file.clone());
+            move |_| {
+                let Some(chosen) = file.files().and_then(|f| f.get(0)) else {
+                    return;
+                };
+                // The same file may be chosen again after a fix.
+                file.set_value("");
+                let (doc, list, feedback) = (doc.clone(), list.clone(), feedback.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let name = chosen.name();
+                    let read = wasm_bindgen_futures::JsFuture::from(chosen.text()).await;
+                    let shown = match read.map(|text| text.as_string()) {
+                        Ok(Some(json)) => {
+                            import_profiles(&doc, &list, &feedback, &json, Source::File(&name))
+                                .await
+                        }
+                        _ => {
+                            feedback.set_text_content(None);
+                            say(
+                                &doc,
+                                &feedback,
+                                Tone::Error,
+                                &format!("“{name}” could not be read; nothing was imported."),
+                            )
+                            .map(drop)
+                        }
+                    };
+                    if let Err(error) = shown {
+                        web_sys::console::error_1(&error);
+                    }
+                });
+            }
+        }),
+    ];
     PAGE.with(|p| {
         *p.borrow_mut() = Some(OptionsPage {
             _listeners: listeners,
@@ -155,7 +237,8 @@ fn render_profiles(doc: &Document, list: &Element, profiles: &[Profile]) -> Resu
         )?;
     }
     if profiles.is_empty() {
-        say(doc, list, Tone::Note, "No profiles yet: import one below.")?;
+        render_first_run(doc, list, &mut listeners)?;
+        CARDS.with(|c| *c.borrow_mut() = listeners);
         return Ok(());
     }
     for profile in profiles {
@@ -174,6 +257,20 @@ fn render_profiles(doc: &Document, list: &Element, profiles: &[Profile]) -> Resu
         )?;
         append(&card, element(doc, "h3", &[], &profile.name)?)?;
         let actions = append(&card, element(doc, "div", &[("class", "actions")], "")?)?;
+        let edit = button(
+            doc,
+            &actions,
+            "secondary",
+            "Edit",
+            &[
+                ("data-testid", "profile-edit"),
+                ("aria-label", &format!("Edit {}", profile.name)),
+            ],
+        )?;
+        listeners.push(EventListener::new(&edit, "click", {
+            let (doc, id) = (doc.clone(), profile.id.clone());
+            move |_| open_editor(&doc, Some(id.clone()))
+        }));
         let duplicate = button(
             doc,
             &actions,
@@ -255,6 +352,67 @@ fn render_profiles(doc: &Document, list: &Element, profiles: &[Profile]) -> Resu
         }
     }
     CARDS.with(|c| *c.borrow_mut() = listeners);
+    Ok(())
+}
+
+/// What a user with no profile sees: what a profile is, and the two ways
+/// to get one.
+fn render_first_run(
+    doc: &Document,
+    list: &Element,
+    listeners: &mut Vec<EventListener>,
+) -> Result<(), JsValue> {
+    let intro = append(
+        list,
+        element(
+            doc,
+            "section",
+            &[("data-testid", "first-run"), ("class", "first-run")],
+            "",
+        )?,
+    )?;
+    append(&intro, element(doc, "p", &[], "A profile is what ClientFill fills for one site: your identity broker (Auth0, Strapi, Keycloak…) and a few of its settings, from which it derives the exact Website URL and redirect URIs each portal asks for. Create one with a form, or import a profiles document you exported before.")?)?;
+    let actions = append(&intro, element(doc, "div", &[("class", "actions")], "")?)?;
+    let create = button(
+        doc,
+        &actions,
+        "primary",
+        "Create a profile",
+        &[("data-testid", "first-run-create")],
+    )?;
+    let import = button(
+        doc,
+        &actions,
+        "secondary",
+        "Import",
+        &[("data-testid", "first-run-import")],
+    )?;
+    append(
+        &intro,
+        element(
+            doc,
+            "a",
+            &[
+                ("href", "profiles.html"),
+                ("target", "_blank"),
+                ("data-testid", "profile-guide"),
+            ],
+            "How profiles work, and the JSON format",
+        )?,
+    )?;
+    listeners.push(EventListener::new(&create, "click", {
+        let doc = doc.clone();
+        move |_| open_editor(&doc, None)
+    }));
+    listeners.push(EventListener::new(&import, "click", {
+        let doc = doc.clone();
+        move |_| {
+            if let Some(area) = doc.get_element_by_id("profile-import") {
+                area.scroll_into_view();
+                let _ = area.unchecked_ref::<web_sys::HtmlElement>().focus();
+            }
+        }
+    }));
     Ok(())
 }
 
@@ -369,11 +527,21 @@ async fn save_profiles(profiles: &[Profile]) -> Result<(), String> {
         .map_err(|error| format!("The profiles could not be saved: {error}"))
 }
 
+/// Where an imported document came from.
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    /// The text box, whose bad line is selected.
+    Pasted(&'a HtmlTextAreaElement),
+    /// A chosen file, by name.
+    File(&'a str),
+}
+
 async fn import_profiles(
     doc: &Document,
     list: &Element,
     feedback: &Element,
     json: &str,
+    source: Source<'_>,
 ) -> Result<(), JsValue> {
     feedback.set_text_content(None);
     match save_import(json).await {
@@ -408,14 +576,21 @@ async fn import_profiles(
                 )?,
             )?;
             let count = problems.len();
+            let from = match source {
+                Source::File(name) => format!(" from “{name}”"),
+                Source::Pasted(_) => String::new(),
+            };
             let heading = match count {
-                1 => "Nothing was imported:".to_owned(),
-                _ => format!("Nothing was imported: {count} problems found."),
+                1 => format!("Nothing was imported{from}:"),
+                _ => format!("Nothing was imported{from}: {count} problems found."),
             };
             append(&error, element(doc, "p", &[], &heading)?)?;
             let items = append(&error, element(doc, "ul", &[], "")?)?;
             for problem in problems {
                 append(&items, element(doc, "li", &[], &problem)?)?;
+            }
+            if let Some(spot) = profile::syntax_spot(json) {
+                mark_spot(doc, &error, &spot, source)?;
             }
             Ok(())
         }
@@ -452,4 +627,123 @@ async fn save_import(json: &str) -> Result<(Vec<Profile>, store::ImportSummary),
         .await
         .map_err(|error| vec![format!("The profiles could not be saved: {error}")])?;
     Ok((merged, summary))
+}
+
+/// Shows the line where the document stops being JSON, with a caret under
+/// the column, and selects that line in the text box it came from.
+fn mark_spot(
+    doc: &Document,
+    error: &Element,
+    spot: &profile::SyntaxSpot,
+    source: Source<'_>,
+) -> Result<(), JsValue> {
+    let gutter = format!("{} | ", spot.line);
+    let caret = " ".repeat(gutter.chars().count() + spot.column.saturating_sub(1));
+    append(
+        error,
+        element(
+            doc,
+            "pre",
+            &[("data-testid", "profile-import-line"), ("class", "spot")],
+            &format!("{gutter}{}\n{caret}^", spot.text),
+        )?,
+    )?;
+    if let Source::Pasted(area) = source {
+        let value = area.value();
+        // Selection offsets are UTF-16 units.
+        let start: usize = value
+            .split('\n')
+            .take(spot.line - 1)
+            .map(|l| l.encode_utf16().count() + 1)
+            .sum();
+        let end = start + spot.text.encode_utf16().count();
+        let _ = area.focus();
+        area.set_selection_range(start as u32, end as u32)?;
+    }
+    Ok(())
+}
+
+/// Opens the profile form for a new profile (`editing` `None`) or the
+/// stored profile `editing`.
+fn open_editor(doc: &Document, editing: Option<String>) {
+    let doc = doc.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(error) = show_editor(&doc, editing).await {
+            web_sys::console::error_1(&error);
+        }
+    });
+}
+
+async fn show_editor(doc: &Document, editing: Option<String>) -> Result<(), JsValue> {
+    let (Some(host), Some(list)) = (
+        doc.get_element_by_id("editor"),
+        doc.get_element_by_id("profiles"),
+    ) else {
+        return Ok(());
+    };
+    let profiles = match load_profiles().await {
+        Ok(profiles) => profiles,
+        Err(message) => {
+            host.set_text_content(None);
+            return say(doc, &host, Tone::Error, &message).map(drop);
+        }
+    };
+    let edited = match &editing {
+        Some(id) => match profiles.iter().find(|p| &p.id == id) {
+            Some(profile) => Some(profile.clone()),
+            None => {
+                host.set_text_content(None);
+                return say(doc, &host, Tone::Error, "That profile is gone.").map(drop);
+            }
+        },
+        None => None,
+    };
+    let taken = profiles.iter().map(|p| p.id.clone()).collect();
+    let on_save: editor::OnSave = {
+        let (doc, list, host) = (doc.clone(), list.clone(), host.clone());
+        Rc::new(move |draft: Draft| {
+            let (doc, list, host) = (doc.clone(), list.clone(), host.clone());
+            Box::pin(async move { save_draft(&doc, &list, &host, &draft).await })
+        })
+    };
+    editor::open(doc, &host, edited.as_ref(), taken, on_save)
+}
+
+/// Stores the form's profile (in place of the one it edits, else last) and
+/// closes the form; the stored ids are read again, so a new profile's id is
+/// free even if another page added one meanwhile.
+async fn save_draft(
+    doc: &Document,
+    list: &Element,
+    host: &Element,
+    draft: &Draft,
+) -> Result<(), String> {
+    let profiles = load_profiles().await?;
+    let taken: Vec<&str> = profiles.iter().map(|p| p.id.as_str()).collect();
+    let profile = draft.to_profile(&taken);
+    let name = profile.name.clone();
+    let id = profile.id.clone();
+    let next = store::put_profile(&profiles, profile).ok_or(format!(
+        "Nothing was saved: the list is full ({} profiles).",
+        profile::MAX_PROFILES
+    ))?;
+    save_profiles(&next).await?;
+    editor::close();
+    host.set_text_content(None);
+    let shown = (|| -> Result<(), JsValue> {
+        render_profiles(doc, list, &next)?;
+        if let Some(feedback) = doc.get_element_by_id("profiles-feedback") {
+            feedback.set_text_content(None);
+            say(doc, &feedback, Tone::Ok, &format!("Saved “{name}”."))?;
+        }
+        // Focus goes to what was saved.
+        let edit = list.query_selector(&format!(
+            "[data-profile-id=\"{id}\"] [data-testid=profile-edit]"
+        ))?;
+        if let Some(edit) = edit {
+            let _ = edit.unchecked_ref::<web_sys::HtmlElement>().focus();
+        }
+        Ok(())
+    })();
+    shown.map_err(|error| dom::describe_error(&error))
 }

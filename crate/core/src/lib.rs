@@ -40,6 +40,7 @@ pub mod capture;
 pub mod detect;
 pub mod export;
 pub mod fill;
+pub mod form;
 pub mod portals;
 
 pub mod messages;

@@ -1001,10 +1001,23 @@ const PROFILE_FIELDS: &[&str] = &[
 /// assert_eq!(problems[0].path, "profiles[0].params.tenant");
 /// ```
 pub fn import(json: &str) -> Result<Vec<Profile>, Vec<ImportProblem>> {
+    if json.trim().is_empty() {
+        return Err(vec![ImportProblem::new(
+            "",
+            "The document is empty: paste a profiles document or choose a file.",
+        )]);
+    }
     let document: Value = serde_json::from_str(json).map_err(|error| {
+        let what = error.to_string();
+        // serde_json ends its message with the place, said first here.
+        let what = what.split(" at line ").next().unwrap_or(&what);
         vec![ImportProblem::new(
             "",
-            format!("This is not valid JSON ({error})."),
+            format!(
+                "This is not valid JSON: line {}, column {}: {what}.",
+                error.line(),
+                error.column()
+            ),
         )]
     })?;
     let Value::Object(document) = document else {
@@ -1142,7 +1155,7 @@ fn profile_index(path: &str) -> Option<usize> {
     rest[..rest.find(']')?].parse().ok()
 }
 
-fn unique_id(base: &str, used: &mut BTreeSet<String>) -> String {
+pub(crate) fn unique_id(base: &str, used: &mut BTreeSet<String>) -> String {
     let mut id = base.to_owned();
     let mut n = 2;
     while used.contains(&id) {
@@ -1151,6 +1164,40 @@ fn unique_id(base: &str, used: &mut BTreeSet<String>) -> String {
     }
     used.insert(id.clone());
     id
+}
+
+/// Where a text that is not JSON goes wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxSpot {
+    /// The line, from 1.
+    pub line: usize,
+    /// The column in characters, from 1 (0 when the line is empty).
+    pub column: usize,
+    /// That line's text.
+    pub text: String,
+}
+
+/// The spot where `json` stops being JSON, to mark it; `None` when it is
+/// JSON or empty.
+///
+/// ```
+/// let spot = clientfill_core::profile::syntax_spot("{\n  \"a\": 1,\n}").unwrap();
+/// assert_eq!((spot.line, spot.text.as_str()), (3, "}"));
+/// ```
+pub fn syntax_spot(json: &str) -> Option<SyntaxSpot> {
+    if json.trim().is_empty() {
+        return None;
+    }
+    let error = serde_json::from_str::<Value>(json).err()?;
+    let text = json
+        .lines()
+        .nth(error.line().saturating_sub(1))
+        .unwrap_or("");
+    Some(SyntaxSpot {
+        line: error.line(),
+        column: error.column(),
+        text: text.to_owned(),
+    })
 }
 
 /// Reads one profile object, reporting type errors; validation of values
@@ -1535,7 +1582,16 @@ mod tests {
     fn import_checks_the_envelope() {
         let first = |json: &str| import(json).unwrap_err().remove(0);
         assert_eq!(first("").path, "");
-        assert!(first("{").message.starts_with("This is not valid JSON"));
+        assert_eq!(
+            first(" \n").message,
+            "The document is empty: paste a profiles document or choose a file."
+        );
+        assert_eq!(
+            first("{\n  \"format\": 1,\n}").message,
+            "This is not valid JSON: line 3, column 1: trailing comma."
+        );
+        assert_eq!(syntax_spot("{\n  \"format\" 1\n}").unwrap().line, 2);
+        assert_eq!(syntax_spot("{}"), None);
         assert!(first("[]").message.contains("JSON object"));
         assert_eq!(first(r#"{"version":1,"profiles":[]}"#).path, "format");
         assert!(first(r#"{"format":"other","version":1,"profiles":[]}"#)

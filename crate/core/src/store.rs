@@ -497,6 +497,18 @@ pub fn merge_import(
     Ok((merged, summary))
 }
 
+/// The list with `profile` in place of the stored one of its id, or added
+/// at the end; `None` when it is new and the list is full.
+pub fn put_profile(profiles: &[Profile], profile: Profile) -> Option<Vec<Profile>> {
+    let mut list = profiles.to_vec();
+    match list.iter().position(|p| p.id == profile.id) {
+        Some(at) => list[at] = profile,
+        None if list.len() >= profile::MAX_PROFILES => return None,
+        None => list.push(profile),
+    }
+    Some(list)
+}
+
 /// A copy of the profile `id`, placed after it, with an id no profile has
 /// (`<id>-copy`, `<id>-copy-2`...) and "(copy)" after its name; `None` when
 /// there is no such profile or the list is full.
@@ -1061,6 +1073,24 @@ mod tests {
             merged
         );
     }
+    #[test]
+    fn a_saved_profile_replaces_its_id_or_goes_last() {
+        let list = vec![
+            Profile::new("acme", "Acme", "auth0"),
+            Profile::new("shop", "Shop", "gigya"),
+        ];
+        let edited = put_profile(&list, Profile::new("acme", "Acme 2", "auth0")).unwrap();
+        assert_eq!(edited[0].name, "Acme 2");
+        assert_eq!(edited.len(), 2);
+        let added = put_profile(&list, Profile::new("new", "New", "okta")).unwrap();
+        assert_eq!(added[2].id, "new");
+        let full: Vec<Profile> = (0..profile::MAX_PROFILES)
+            .map(|i| Profile::new(format!("p{i}"), "P", "okta"))
+            .collect();
+        assert!(put_profile(&full, Profile::new("new", "New", "okta")).is_none());
+        assert!(put_profile(&full, Profile::new("p3", "P3", "okta")).is_some());
+    }
+
     #[test]
     fn a_duplicate_gets_a_free_id_and_sits_after_its_original() {
         let list = vec![

@@ -146,6 +146,13 @@ function wrapPage(page) {
     // Real keystrokes into the focused element.
     type: (css, text) => page.locator(css).first().pressSequentially(text),
     press: (css, key) => page.locator(css).first().press(key),
+    // The option a user picks in a <select>, by value.
+    select: (css, value) => page.locator(css).first().selectOption(value),
+    // A file chosen in an <input type=file>, by path.
+    chooseFile: (css, file) => page.locator(css).first().setInputFiles(file),
+    // The key pressed where the focus is, as a keyboard-only user does.
+    key: (key) => page.keyboard.press(key),
+    focused: () => page.evaluate(() => document.activeElement?.dataset?.testid ?? document.activeElement?.id ?? null),
     close: () => withTimeout(page.close(), 15000, `closing ${page.url()}`),
   };
 }

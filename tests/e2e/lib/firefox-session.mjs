@@ -45,6 +45,13 @@ export async function launchFirefoxSession({ extensionDir, port }) {
       click: (css) => on(async () => driver.click(await element(css))),
       type: (css, text) => on(async () => driver.type(await element(css), text)),
       press: (css, key) => on(async () => driver.type(await element(css), Keys[key] ?? key)),
+      // WebDriver picks an option by clicking it, as a user does.
+      select: (css, value) => on(async () => driver.click(await element(`${css} option[value="${value}"]`))),
+      // WebDriver sends a file input the file's path.
+      chooseFile: (css, file) => on(async () => driver.type(await element(css), file)),
+      key: (key) => on(() => driver.sendKeys(Keys[key] ?? key)),
+      focused: () =>
+        on(() => driver.execute(() => document.activeElement?.dataset?.testid ?? document.activeElement?.id ?? null)),
       close: () =>
         on(async () => {
           await driver.closeWindow();
