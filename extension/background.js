@@ -18,11 +18,25 @@ api.runtime.onMessage.addListener((message, sender, reply) => {
     rememberRefusal(site).then(() => reply(true), (error) => reply({ error: String(error) }));
     return true;
   }
+  // A tab id for content scripts only: the popup may be open in a tab too.
+  const extensionPage = sender.url?.startsWith(api.runtime.getURL(''));
   crate
-    .then((c) => c.background_message(message, sender.tab?.id ?? null))
+    .then((c) => c.background_message(message, extensionPage ? null : (sender.tab?.id ?? null)))
     .then(reply, (error) => reply({ error: String(error) }));
   return true;
 });
+
+// The keyboard shortcut to fill (manifest `commands`; changeable in the
+// browser's shortcut settings). Firefox may not pass the tab: the crate
+// then takes the active one.
+const onCommand = (command, tab) =>
+  crate
+    .then((c) => c.background_command(command, tab?.id ?? null))
+    .catch((error) => console.error('ClientFill: shortcut failed:', error));
+api.commands.onCommand.addListener(onCommand);
+// For the end-to-end tests: a browser's shortcut keys cannot be pressed
+// from a page, so they run the same handler.
+globalThis.clientfillCommand = onCommand;
 
 // Which build each portal site gets is registered, not declared: on every
 // start, and whenever the remembered refusals change.
@@ -30,9 +44,6 @@ api.runtime.onStartup.addListener(() => syncContentScripts());
 api.runtime.onInstalled.addListener(() => syncContentScripts());
 api.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && 'wasmRefusedSites' in changes) syncContentScripts();
-// For the end-to-end tests, which change the stored refusals and then open
-// pages: resolves once the registration reflects the store.
-globalThis.clientfillContentScriptsSynced = () => syncContentScripts();
 });
 syncContentScripts();
 // For the end-to-end tests, which change the stored refusals and then open

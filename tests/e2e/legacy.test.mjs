@@ -190,6 +190,33 @@ for (const { name, launch } of browsers()) {
       });
     }
 
+    test('the keyboard shortcut fills with the profile the popup offers, and the toolbar says so', async () => {
+      const [fill] = (await session.shortcuts()).filter((c) => c.name === 'fill');
+      assert.ok(fill, 'the fill command is registered');
+      assert.equal(fill.shortcut.replace(/\s/g, ''), 'Alt+Shift+F');
+      await server.reset();
+      await session.setStorage({ selectedProfileByPortal: { legacyInstagram: 'shop-gigya' } });
+      const tab = await session.openTab(portal('/developer/clients/register/'));
+      const tabId = await session.tabIdOf(await tab.url());
+      const said = await session.runCommand('fill', tabId);
+      assert.match(said, /filled \d+ field\(s\) from “Shop \(Gigya US\+EU\+RU\)”/);
+      const toolbar = await session.toolbar(tabId);
+      assert.equal(toolbar.badge, '✓');
+      assert.equal(toolbar.title, `ClientFill: ${said}`);
+      const tokens = await tab.evaluate(() => [...document.querySelectorAll('.tokenfield .token')].map((t) => t.dataset.value));
+      assert.deepEqual(tokens, EXPECTED['shop-gigya'].uris);
+      await tab.click('button[type="submit"]');
+      const submission = await posted(server, 'the form submission');
+      assert.deepEqual(field(submission, 'website_url'), [EXPECTED['shop-gigya'].website]);
+      await landed(tab, 'Manage Clients');
+      // Outside a form, it says there is nothing to fill and changes nothing.
+      const other = await session.openTab(session.pageUrl(IG, `/accounts/login/?${CSP}`));
+      const otherId = await session.tabIdOf(await other.url());
+      assert.equal(await session.runCommand('fill', otherId), 'nothing to fill on this page.');
+      await other.close();
+      await tab.close();
+    });
+
     test('Register (2014 layout): plain fields are filled', async () => {
       await server.reset();
       const tab = await session.openTab(portal('/developer/clients/register/?layout=2014'));

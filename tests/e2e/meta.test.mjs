@@ -552,6 +552,52 @@ for (const { name, launch } of browsers()) {
       await fb.close();
     });
 
+    test('the popup flags missing fields and ticks the checklist; clients are grouped, removed and restored; absent exports say why', async () => {
+      await server.reset();
+      await session.clearStorage('clients');
+      const tab = await openInstagramLogin(SEED);
+      const popup = await openPopupFor(session, await tab.url());
+      await popup.waitFor('[data-testid="profile-select"]');
+      const steps = () =>
+        popup.evaluate(() => Object.fromEntries([...document.querySelectorAll('[data-testid="checklist"] li')].map((l) => [l.dataset.step, l.dataset.state])));
+      // Auth0 documents no Deauthorize or Data Deletion URL.
+      await popup.select('[data-testid="profile-select"]', 'acme-auth0');
+      await popup.waitFor('[data-testid="profile-missing"]');
+      assert.match(await popup.text('[data-testid="profile-missing"]'), /no Deauthorize callback URL, Data deletion request URL/);
+      assert.deepEqual(await steps(), { register: 'todo', 'redirect-uris': 'todo', 'meta-urls': 'todo', live: 'check', broker: 'todo' });
+      // Strapi's are its backend URL.
+      await popup.select('[data-testid="profile-select"]', 'acme-strapi');
+      await eventually(async () => (await popup.count('[data-testid="profile-missing"]')) === 0, { what: 'nothing missing' });
+      assert.equal((await steps())['meta-urls'], 'done');
+
+      // Filled and saved on the dashboard: the capture ticks the steps in the
+      // open popup.
+      await popup.click('[data-testid="fill"]');
+      await popup.waitFor('[data-testid="fill-result"] li');
+      await saveDialog(tab);
+      await eventually(async () => (await steps()).register === 'done' && (await steps())['redirect-uris'] === 'done', {
+        what: 'the checklist ticked from the capture',
+      });
+      assert.equal((await steps()).broker, 'done');
+      assert.equal(await popup.attribute('[data-testid="client-group"]', 'data-portal'), 'meta');
+      const item = `[data-testid="client"][data-client-id="${SEED_IG_APP}"]`;
+      await popup.waitFor(item);
+      // Instagram has no Auth0 connection: the export says so instead of a gap.
+      await popup.click(`${item} [data-testid="exports"] summary`);
+      assert.match(await popup.text(`${item} [data-testid="export-unsupported"][data-target="auth0"]`), /no Instagram connection/);
+
+      await popup.click(`${item} [data-testid="client-remove"]`);
+      await popup.waitFor('[data-testid="client-undo"]');
+      assert.equal(await storedClient(SEED_IG_APP), null, 'removed from the store');
+      await eventually(async () => (await popup.count(item)) === 0, { what: 'the client gone from the list' });
+      assert.equal(await popup.focused(), 'client-undo');
+      await popup.key('Enter');
+      await eventually(() => storedClient(SEED_IG_APP), { what: 'the restored client' });
+      await popup.waitFor(item);
+      await popup.close();
+      await tab.close();
+    });
+
     test('Basic Display: a banned Display Name is flagged while typing and the warning clears', async () => {
       await server.reset();
       const tab = await session.openTab(dashboard(basicDisplay(SEED)));

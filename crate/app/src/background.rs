@@ -15,18 +15,31 @@ use wasm_bindgen::prelude::*;
 
 use clientfill_core::capture;
 use clientfill_core::client::CapturedClient;
+use clientfill_core::fill::{FillOptions, Outcome};
 use clientfill_core::messages::{badge_text, BackgroundRequest};
 use clientfill_core::portal::Portal;
 use clientfill_core::store;
 use clientfill_web::ext;
 
+use crate::filling;
+
 /// Captures waiting to be written, whether the writing loop runs, and why
 /// the last write failed (for the popup to say).
 #[derive(Default)]
 struct Writer {
-    queue: Vec<(Vec<CapturedClient>, Option<Portal>)>,
+    queue: Vec<Change>,
     running: bool,
     error: Option<String>,
+}
+
+/// One change to the client store, applied in the order it came.
+enum Change {
+    /// Clients a page shows, and the portal whose every client it listed.
+    Captured(Vec<CapturedClient>, Option<Portal>),
+    /// The user removed a client.
+    Removed(String),
+    /// The user undid a removal.
+    Restored(CapturedClient),
 }
 
 thread_local! {
@@ -55,10 +68,24 @@ pub async fn background_message(message: JsValue, tab: Option<i32>) -> Result<Js
         (BackgroundRequest::PageDetected { .. }, None) => Ok(JsValue::FALSE),
         // Captures come from content scripts, which run in tabs only.
         (BackgroundRequest::Captured { clients, complete }, Some(_)) => {
-            enqueue(clients, complete).await;
+            enqueue(Change::Captured(clients, complete)).await;
             Ok(JsValue::TRUE)
         }
         (BackgroundRequest::Captured { .. }, None) => Ok(JsValue::FALSE),
+        // From the popup, which is no tab.
+        (BackgroundRequest::RemoveClient { client_id }, None) => {
+            enqueue(Change::Removed(client_id)).await;
+            Ok(JsValue::TRUE)
+        }
+        (BackgroundRequest::RestoreClient { client }, None) => {
+            enqueue(Change::Restored(client)).await;
+            Ok(JsValue::TRUE)
+        }
+        // A page may not remove what it did not capture.
+        (
+            BackgroundRequest::RemoveClient { .. } | BackgroundRequest::RestoreClient { .. },
+            Some(_),
+        ) => Ok(JsValue::FALSE),
         (BackgroundRequest::Status, _) => {
             let error = WRITER.with(|w| w.borrow().error.clone());
             ext::to_js(&serde_json::json!({ "writeError": error }))
@@ -67,12 +94,89 @@ pub async fn background_message(message: JsValue, tab: Option<i32>) -> Result<Js
     }
 }
 
-/// Queues `clients`; the first caller while the loop is idle runs it until
+/// The keyboard shortcut (`commands` in the manifest): fills the portal form
+/// of `tab` (else the active tab) with the profile the popup would offer
+/// there, and says how it went on the toolbar button (badge and tooltip).
+#[wasm_bindgen]
+pub async fn background_command(command: String, tab: Option<i32>) -> Result<JsValue, JsValue> {
+    if command != "fill" {
+        return Ok(JsValue::FALSE);
+    }
+    let tab = match tab {
+        Some(tab) => Some(tab),
+        None => ext::active_tab_id().await.ok().flatten(),
+    };
+    let Some(tab) = tab else {
+        return Ok(JsValue::FALSE);
+    };
+    let (badge, title) = shortcut_fill(tab).await;
+    // The outcome is shown where the shortcut's user looks: the toolbar.
+    let shown = ext::set_badge_text(tab, badge).await;
+    let titled = ext::set_title(tab, &format!("ClientFill: {title}")).await;
+    if let Err(error) = shown.and(titled) {
+        web_sys::console::warn_1(&format!("ClientFill: {error}").into());
+    }
+    Ok(JsValue::from_str(&title))
+}
+
+/// Fills `tab` for the shortcut: the badge and what to say.
+async fn shortcut_fill(tab: i32) -> (&'static str, String) {
+    let kind = match filling::page_state(tab).await {
+        Ok(state) if state.kind.is_fillable() => state.kind,
+        Ok(_) | Err(_) => return ("", "nothing to fill on this page.".to_owned()),
+    };
+    let Some(portal) = kind.portal() else {
+        return ("", "nothing to fill on this page.".to_owned());
+    };
+    let stored = match ext::storage_get(&[
+        store::PROFILES_KEY,
+        store::SELECTED_PROFILE_KEY,
+        store::SELECTED_BY_PORTAL_KEY,
+    ])
+    .await
+    {
+        Ok(stored) => stored,
+        Err(error) => return ("!", format!("your profiles could not be read: {error}")),
+    };
+    let profiles = match store::profiles_from_stored(stored.get(store::PROFILES_KEY)) {
+        Ok(profiles) => profiles,
+        Err(error) => return ("!", format!("your profiles could not be read: {error}")),
+    };
+    let Some(profile) = store::offered_profile(
+        &profiles,
+        stored.get(store::SELECTED_BY_PORTAL_KEY),
+        stored.get(store::SELECTED_PROFILE_KEY),
+        portal,
+    ) else {
+        return ("!", "no profile yet: create one in the options.".to_owned());
+    };
+    match filling::fill_tab(tab, kind, profile, FillOptions::default()).await {
+        Ok(result) if result.errors.is_empty() => {
+            let filled = result
+                .lines
+                .iter()
+                .filter(|l| l.outcome == Outcome::Filled)
+                .count();
+            let mut said = format!("filled {filled} field(s) from “{}”", profile.name);
+            if !result.warnings.is_empty() {
+                said.push_str(&format!(
+                    "; {} warning(s): open the popup",
+                    result.warnings.len()
+                ));
+            }
+            ("✓", said)
+        }
+        Ok(result) => ("!", result.errors.join(" ")),
+        Err(error) => ("!", format!("the page could not be filled: {error}")),
+    }
+}
+
+/// Queues `change`; the first caller while the loop is idle runs it until
 /// the queue is empty, the others return at once.
-async fn enqueue(clients: Vec<CapturedClient>, complete: Option<Portal>) {
+async fn enqueue(change: Change) {
     let start = WRITER.with(|w| {
         let mut w = w.borrow_mut();
-        w.queue.push((clients, complete));
+        w.queue.push(change);
         !std::mem::replace(&mut w.running, true)
     });
     if !start {
@@ -96,7 +200,7 @@ async fn enqueue(clients: Vec<CapturedClient>, complete: Option<Portal>) {
 /// came. A stored list that cannot be read is kept aside under a backup key,
 /// never overwritten; one written by a newer ClientFill is left as it is, and
 /// nothing is written over it. Returns why nothing could be stored.
-async fn write_batch(batch: Vec<(Vec<CapturedClient>, Option<Portal>)>) -> Result<(), String> {
+async fn write_batch(batch: Vec<Change>) -> Result<(), String> {
     let stored = ext::storage_get(&[store::CLIENTS_KEY, store::PROFILES_KEY])
         .await
         .map_err(|e| format!("the saved clients could not be read: {e}"))?;
@@ -117,17 +221,23 @@ async fn write_batch(batch: Vec<(Vec<CapturedClient>, Option<Portal>)>) -> Resul
         }
     };
     let mut changed = false;
-    for (captured, complete) in batch {
-        let captured = captured
-            .into_iter()
-            .map(|mut client| {
-                if client.profile_id.is_none() {
-                    client.profile_id = capture::match_profile(&client, &profiles);
-                }
-                client
-            })
-            .collect();
-        changed |= clients.upsert_listing(captured, complete, now).changed();
+    for change in batch {
+        changed |= match change {
+            Change::Captured(captured, complete) => {
+                let captured = captured
+                    .into_iter()
+                    .map(|mut client| {
+                        if client.profile_id.is_none() {
+                            client.profile_id = capture::match_profile(&client, &profiles);
+                        }
+                        client
+                    })
+                    .collect();
+                clients.upsert_listing(captured, complete, now).changed()
+            }
+            Change::Removed(id) => clients.remove(&id).is_some(),
+            Change::Restored(client) => clients.restore(client),
+        };
     }
     if !changed && items.is_empty() {
         return Ok(());

@@ -12,6 +12,8 @@ mod background;
 #[cfg(target_arch = "wasm32")]
 mod editor;
 #[cfg(target_arch = "wasm32")]
+mod filling;
+#[cfg(target_arch = "wasm32")]
 mod options;
 #[cfg(target_arch = "wasm32")]
 mod popup;
@@ -19,7 +21,7 @@ mod popup;
 #[cfg(target_arch = "wasm32")]
 pub use api::normalize_profiles;
 #[cfg(target_arch = "wasm32")]
-pub use background::background_message;
+pub use background::{background_command, background_message};
 #[cfg(target_arch = "wasm32")]
 pub use options::start_options;
 #[cfg(target_arch = "wasm32")]

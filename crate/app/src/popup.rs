@@ -11,12 +11,11 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlInputElement, HtmlSelectElement};
 
 use clientfill_core::capture::{self, CapturedClient};
+use clientfill_core::checklist::{self, StepState};
 use clientfill_core::display::visible;
 use clientfill_core::export;
-use clientfill_core::fill::{self, FillOptions};
-use clientfill_core::messages::{
-    BackgroundRequest, ContentRequest, ContentState, Engine, FillResult,
-};
+use clientfill_core::fill::FillOptions;
+use clientfill_core::messages::{BackgroundRequest, ContentState, Engine, FillResult};
 use clientfill_core::page::PageKind;
 use clientfill_core::portal::Portal;
 use clientfill_core::profile::Profile;
@@ -24,10 +23,8 @@ use clientfill_core::store;
 use clientfill_web::dom::{self, append, button, element, say, Tone};
 use clientfill_web::ext;
 
-/// How long the popup waits for a content script that is still starting (a
-/// page that has just loaded), before it says ClientFill does not run there.
-const CONTENT_START_ATTEMPTS: u32 = 12;
-const CONTENT_START_INTERVAL_MS: u32 = 250;
+use crate::filling;
+
 /// How long a copy button says "Copied" before it names its action again.
 const COPIED_MS: u32 = 2000;
 
@@ -41,9 +38,9 @@ pub fn start_popup() -> Result<(), JsValue> {
     let requested_tab = requested_tab(&doc)?;
     wasm_bindgen_futures::spawn_local(async move {
         let state = match requested_tab {
-            Ok(Some(tab)) => Ok((tab, query_state(tab).await)),
+            Ok(Some(tab)) => Ok((tab, filling::page_state(tab).await)),
             Ok(None) => match ext::active_tab_id().await {
-                Ok(Some(tab)) => Ok((tab, query_state(tab).await)),
+                Ok(Some(tab)) => Ok((tab, filling::page_state(tab).await)),
                 Ok(None) => Err("There is no active tab.".to_owned()),
                 Err(error) => Err(format!("The active tab could not be found: {error}")),
             },
@@ -84,30 +81,6 @@ fn requested_tab(doc: &Document) -> Result<Result<Option<i32>, String>, JsValue>
             .map(Some)
             .map_err(|_| format!("“{raw}” is not a tab id.")),
     })
-}
-
-async fn query_state(tab: i32) -> Result<ContentState, ext::ExtError> {
-    // A page outside the portals has no content script to wait for: the
-    // answer is at once. (The extension sees only its portals' addresses.)
-    let url = ext::tab_url(tab).await.ok().flatten();
-    let portal = url.as_deref().is_some_and(|url| {
-        ext::portal_patterns()
-            .iter()
-            .any(|p| clientfill_core::portal::matches_pattern(p, url))
-    });
-    if !portal {
-        return Err(ext::ExtError::Api("not a portal page".to_owned()));
-    }
-    let mut attempt = 1;
-    loop {
-        match ext::send_to_tab(tab, &ContentRequest::GetState).await {
-            Err(ext::ExtError::Api(_)) if attempt < CONTENT_START_ATTEMPTS => {
-                attempt += 1;
-                gloo_timers::future::TimeoutFuture::new(CONTENT_START_INTERVAL_MS).await;
-            }
-            result => return result,
-        }
-    }
 }
 
 type TabState = Result<(i32, Result<ContentState, ext::ExtError>), String>;
@@ -235,6 +208,10 @@ fn render(
             ),
         )?;
     }
+    let known = store::ClientStore::from_stored(stored.get(store::CLIENTS_KEY))
+        .map(|s| s.clients)
+        .unwrap_or_default();
+    let known = Rc::new(std::cell::RefCell::new(known));
     if let (Ok((tab, Ok(_))), true) = (&state, kind.is_fillable()) {
         render_fill(
             doc,
@@ -245,6 +222,7 @@ fn render(
             Choices {
                 last: stored.get(store::SELECTED_PROFILE_KEY).cloned(),
                 by_portal: stored.get(store::SELECTED_BY_PORTAL_KEY).cloned(),
+                known: known.clone(),
             },
             &mut listeners,
         )?;
@@ -253,6 +231,16 @@ fn render(
     }
     // Clients are captured in the page while the popup may already be open:
     // the list is redrawn whenever the stored clients change.
+    // Outside the list, which is redrawn: the note of a removal and its Undo.
+    append(
+        status,
+        element(
+            doc,
+            "div",
+            &[("id", "client-feedback"), ("aria-live", "polite")],
+            "",
+        )?,
+    )?;
     let clients = append(status, element(doc, "div", &[("aria-live", "polite")], "")?)?;
     let mut client_listeners = Vec::new();
     render_clients(
@@ -269,6 +257,12 @@ fn render(
                 return;
             }
             clients.set_text_content(None);
+            *known.borrow_mut() = store::ClientStore::from_stored(value.as_ref())
+                .map(|s| s.clients)
+                .unwrap_or_default();
+            if let Err(error) = render_notes(&doc, kind, &profiles, &known.borrow()) {
+                web_sys::console::error_1(&error);
+            }
             let mut redrawn = Vec::new();
             if let Err(error) =
                 render_clients(&doc, &clients, value.as_ref(), &profiles, &mut redrawn)
@@ -349,12 +343,15 @@ fn render_no_profiles(
     Ok(())
 }
 
-/// The stored profile choices, as read when the popup opened.
+/// The stored profile choices, as read when the popup opened, and the
+/// captured clients as they are now (for the checklist).
 struct Choices {
     /// `selectedProfile`: the last one anywhere.
     last: Option<serde_json::Value>,
     /// `selectedProfileByPortal`.
     by_portal: Option<serde_json::Value>,
+    /// The stored clients, kept current by the popup's storage listener.
+    known: Rc<std::cell::RefCell<Vec<CapturedClient>>>,
 }
 
 fn render_fill(
@@ -419,6 +416,18 @@ fn render_fill(
         "Fill this form",
         &[("data-testid", "fill")],
     )?;
+    // What the chosen profile lacks here, and what is left on this portal.
+    append(
+        parent,
+        element(
+            doc,
+            "div",
+            &[("id", "profile-notes"), ("aria-live", "polite")],
+            "",
+        )?,
+    )?;
+    let known = choices.known;
+    render_notes(doc, kind, &profiles, &known.borrow())?;
     let result = append(
         parent,
         element(
@@ -438,8 +447,11 @@ fn render_fill(
     // closed right after the choice still stores it.
     let by_portal = Rc::new(std::cell::RefCell::new(choices.by_portal));
     listeners.push(EventListener::new(&select, "change", {
-        let select = select.clone();
+        let (select, doc, profiles) = (select.clone(), doc.clone(), profiles.clone());
         move |_| {
+            if let Err(error) = render_notes(&doc, kind, &profiles, &known.borrow()) {
+                web_sys::console::error_1(&error);
+            }
             let Some(portal) = kind.portal() else {
                 return;
             };
@@ -466,29 +478,7 @@ fn render_fill(
         let _ = button.set_attribute("disabled", "");
         result.set_text_content(Some("Filling…"));
         wasm_bindgen_futures::spawn_local(async move {
-            // The page's provider decides callbacks that name it; the content
-            // script gets plain values and parses no profile.
-            let reply = match profile.values_for(kind.provider().unwrap_or_default()) {
-                Ok(values) => {
-                    let warnings = fill::value_warnings(kind, &values);
-                    let request = ContentRequest::Fill {
-                        values: Box::new(values),
-                        options,
-                    };
-                    let reply: ext::Result<FillResult> = ext::send_to_tab(tab, &request).await;
-                    reply.map(|mut reply| {
-                        reply.warnings.extend(warnings);
-                        reply
-                    })
-                }
-                Err(problems) => Ok(FillResult {
-                    errors: problems
-                        .iter()
-                        .map(|p| format!("Profile “{}”: {p}", profile.name))
-                        .collect(),
-                    ..FillResult::default()
-                }),
-            };
+            let reply = filling::fill_tab(tab, kind, &profile, options).await;
             let _ = button.remove_attribute("disabled");
             if let Err(error) = render_fill_result(&doc, &result, reply) {
                 web_sys::console::error_1(&error);
@@ -498,6 +488,92 @@ fn render_fill(
             let _ = result.unchecked_ref::<web_sys::HtmlElement>().focus();
         });
     }));
+    Ok(())
+}
+
+/// Under the profile picker: the fields this page's form requires that the
+/// chosen profile lacks (before the user submits), and the portal's
+/// checklist for it.
+fn render_notes(
+    doc: &Document,
+    kind: PageKind,
+    profiles: &[Profile],
+    clients: &[CapturedClient],
+) -> Result<(), JsValue> {
+    let Some(host) = doc.get_element_by_id("profile-notes") else {
+        return Ok(());
+    };
+    host.set_text_content(None);
+    let chosen = doc
+        .get_element_by_id("profile")
+        .map(|s| s.unchecked_into::<HtmlSelectElement>().value());
+    let Some(profile) = chosen.and_then(|id| profiles.iter().find(|p| p.id == id)) else {
+        return Ok(());
+    };
+    if let Ok(values) = profile.values_for(kind.provider().unwrap_or_default()) {
+        let missing = checklist::missing_before_submit(kind, &values);
+        if !missing.is_empty() {
+            say(
+                doc,
+                &host,
+                Tone::Warning,
+                &format!(
+                    "“{}” has no {}, which this form requires: add it in the options before you submit.",
+                    profile.name,
+                    missing.join(", ")
+                ),
+            )?
+            .set_attribute("data-testid", "profile-missing")?;
+        }
+    }
+    let steps = checklist::steps(kind, profile, clients);
+    if steps.is_empty() {
+        return Ok(());
+    }
+    let section = append(
+        &host,
+        element(
+            doc,
+            "section",
+            &[("data-testid", "checklist"), ("class", "checklist")],
+            "",
+        )?,
+    )?;
+    append(
+        &section,
+        element(doc, "h2", &[], "Left to do on this portal")?,
+    )?;
+    let list = append(&section, element(doc, "ul", &[], "")?)?;
+    for step in steps {
+        let item = append(
+            &list,
+            element(
+                doc,
+                "li",
+                &[("data-step", step.key), ("data-state", step.state.as_str())],
+                "",
+            )?,
+        )?;
+        let (mark, said) = match step.state {
+            StepState::Done => ("✓", "Done: "),
+            StepState::Todo => ("○", "To do: "),
+            StepState::Check => ("?", "Check on the portal: "),
+        };
+        append(
+            &item,
+            element(
+                doc,
+                "span",
+                &[("class", "mark"), ("aria-hidden", "true")],
+                mark,
+            )?,
+        )?;
+        append(
+            &item,
+            element(doc, "span", &[("class", "visually-hidden")], said)?,
+        )?;
+        item.append_with_str_1(&step.text)?;
+    }
     Ok(())
 }
 
@@ -583,11 +659,31 @@ fn render_clients(
         element(doc, "section", &[("class", "clients")], "")?,
     )?;
     append(&section, element(doc, "h2", &[], "Captured clients")?)?;
-    let list = append(&section, element(doc, "ul", &[], "")?)?;
     let mut newest_first: Vec<&CapturedClient> = clients.iter().collect();
     newest_first.sort_by_key(|c| std::cmp::Reverse(c.captured_at));
-    for client in &newest_first {
-        render_client(doc, &list, client, profiles, listeners)?;
+    for portal in Portal::ALL {
+        let of_portal: Vec<&&CapturedClient> =
+            newest_first.iter().filter(|c| c.portal == portal).collect();
+        if of_portal.is_empty() {
+            continue;
+        }
+        let group = append(
+            &section,
+            element(
+                doc,
+                "section",
+                &[
+                    ("data-testid", "client-group"),
+                    ("data-portal", portal.as_str()),
+                ],
+                "",
+            )?,
+        )?;
+        append(&group, element(doc, "h3", &[], portal.label())?)?;
+        let list = append(&group, element(doc, "ul", &[], "")?)?;
+        for client in of_portal {
+            render_client(doc, &list, client, profiles, listeners)?;
+        }
     }
     // What a broker's settings need from the portal, for every client at once
     // (never a secret: none is stored).
@@ -615,7 +711,12 @@ fn render_exports(
     listeners: &mut Vec<EventListener>,
 ) -> Result<(), JsValue> {
     let exports = export::exports(client, profile);
-    if exports.is_empty() {
+    let provider = client.id_kind().provider();
+    let refused: Vec<(export::Target, &str)> = export::Target::ALL
+        .into_iter()
+        .filter_map(|t| Some((t, export::unsupported(t, provider)?)))
+        .collect();
+    if exports.is_empty() && refused.is_empty() {
         return Ok(());
     }
     let details = append(
@@ -676,6 +777,20 @@ fn render_exports(
                 &format!("Not included: the secret. {secret}"),
             )?;
         }
+    }
+    // Why a broker has no button here, rather than a silent gap.
+    for (target, why) in refused {
+        say(
+            doc,
+            &details,
+            Tone::Note,
+            &format!("No {} export: {why}", target.label()),
+        )?
+        .set_attribute("data-testid", "export-unsupported")?;
+        details
+            .last_element_child()
+            .map(|p| p.set_attribute("data-target", target.as_str()))
+            .transpose()?;
     }
     Ok(())
 }
@@ -777,6 +892,33 @@ fn render_client(
         &[],
         listeners,
     )?;
+    let remove = button(
+        doc,
+        &head,
+        "secondary",
+        "Remove",
+        &[
+            ("data-testid", "client-remove"),
+            (
+                "aria-label",
+                &format!(
+                    "Remove {} ({id_label} {})",
+                    client.app_name, client.client_id
+                ),
+            ),
+        ],
+    )?;
+    listeners.push(EventListener::new(&remove, "click", {
+        let (doc, client) = (doc.clone(), client.clone());
+        move |_| {
+            let (doc, client) = (doc.clone(), client.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(error) = remove_client(&doc, client).await {
+                    web_sys::console::error_1(&error);
+                }
+            });
+        }
+    }));
     let profile = client
         .profile_id
         .as_ref()
@@ -804,5 +946,71 @@ fn render_client(
             say(doc, &item, Tone::Ok, "Redirect URIs match the profile.")?;
         }
     }
+    Ok(())
+}
+
+/// Asks the background (the client store's one writer) to remove `client`,
+/// and offers Undo, which sends the client back as it was shown.
+async fn remove_client(doc: &Document, client: CapturedClient) -> Result<(), JsValue> {
+    let Some(feedback) = doc.get_element_by_id("client-feedback") else {
+        return Ok(());
+    };
+    feedback.set_text_content(None);
+    let request = BackgroundRequest::RemoveClient {
+        client_id: client.client_id.clone(),
+    };
+    if let Err(error) = ext::ask_background::<_, serde_json::Value>(&request).await {
+        say(
+            doc,
+            &feedback,
+            Tone::Error,
+            &format!("It could not be removed: {error}"),
+        )?;
+        return Ok(());
+    }
+    let note = say(
+        doc,
+        &feedback,
+        Tone::Ok,
+        &format!(
+            "Removed {} ({}).",
+            visible(&client.app_name),
+            client.client_id
+        ),
+    )?;
+    let undo = button(
+        doc,
+        &note,
+        "secondary",
+        "Undo",
+        &[("data-testid", "client-undo")],
+    )?;
+    let _ = undo.unchecked_ref::<web_sys::HtmlElement>().focus();
+    let listener = EventListener::once(&undo, "click", {
+        let (doc, feedback) = (doc.clone(), feedback.clone());
+        move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let request = BackgroundRequest::RestoreClient { client };
+                feedback.set_text_content(None);
+                let said = match ext::ask_background::<_, serde_json::Value>(&request).await {
+                    Ok(_) => say(&doc, &feedback, Tone::Ok, "Restored."),
+                    Err(error) => say(
+                        &doc,
+                        &feedback,
+                        Tone::Error,
+                        &format!("It could not be restored: {error}"),
+                    ),
+                };
+                if let Err(error) = said {
+                    web_sys::console::error_1(&error);
+                }
+            });
+        }
+    });
+    POPUP.with(|p| {
+        if let Some(popup) = p.borrow_mut().as_mut() {
+            popup._listeners.push(listener);
+        }
+    });
     Ok(())
 }

@@ -37,6 +37,7 @@ pub mod client;
 pub mod page;
 
 pub mod capture;
+pub mod checklist;
 pub mod detect;
 pub mod export;
 pub mod fill;

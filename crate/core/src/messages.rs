@@ -105,6 +105,16 @@ pub enum BackgroundRequest {
     /// Asks how the client store is doing: the reply says why the last write
     /// failed, if it did (a full store, a newer version's store).
     Status,
+    /// The user removes a captured client from the store (the popup).
+    RemoveClient {
+        /// Its id.
+        client_id: String,
+    },
+    /// The user undoes a removal: the client as it was shown.
+    RestoreClient {
+        /// The removed client.
+        client: CapturedClient,
+    },
 }
 
 /// The toolbar badge for a tab whose page is `kind`: empty where ClientFill

@@ -366,6 +366,29 @@ impl ClientStore {
         summary
     }
 
+    /// Removes the client `client_id` (the user's choice: the portal may
+    /// still have it) and returns it; `None` when it is not stored.
+    pub fn remove(&mut self, client_id: &str) -> Option<CapturedClient> {
+        let at = self.clients.iter().position(|c| c.client_id == client_id)?;
+        Some(self.clients.remove(at))
+    }
+
+    /// Puts a removed client back in first-captured order. A client captured
+    /// again meanwhile is kept as captured: the page knows better than the
+    /// copy. Returns whether the store changed.
+    pub fn restore(&mut self, client: CapturedClient) -> bool {
+        if self.clients.iter().any(|c| c.client_id == client.client_id) {
+            return false;
+        }
+        let at = self
+            .clients
+            .iter()
+            .position(|c| c.first_seen > client.first_seen)
+            .unwrap_or(self.clients.len());
+        self.clients.insert(at, client);
+        true
+    }
+
     /// The value to store under [`CLIENTS_KEY`].
     pub fn to_value(&self) -> Value {
         serde_json::to_value(self).expect("a client store is strings, numbers and lists")
@@ -565,6 +588,21 @@ pub fn selected_profile(
         .and_then(Value::as_str)
         .or_else(|| selected.and_then(Value::as_str))
         .map(str::to_owned)
+}
+
+/// The profile the popup offers first on `portal`, which the keyboard
+/// shortcut fills with: the one [`selected_profile`] names if it is still
+/// stored, else the first.
+pub fn offered_profile<'a>(
+    profiles: &'a [Profile],
+    by_portal: Option<&Value>,
+    selected: Option<&Value>,
+    portal: Portal,
+) -> Option<&'a Profile> {
+    let chosen = selected_profile(by_portal, selected, portal);
+    chosen
+        .and_then(|id| profiles.iter().find(|p| p.id == id))
+        .or_else(|| profiles.first())
 }
 
 /// The items to store when `id` is chosen on `portal`: both keys, the
@@ -1073,6 +1111,50 @@ mod tests {
             merged
         );
     }
+    #[test]
+    fn a_removed_client_comes_back_where_it_stood_unless_captured_again() {
+        let mut store = ClientStore::new();
+        for (i, id) in ["a1", "b2", "c3"].iter().enumerate() {
+            store.clients.push(CapturedClient::new(
+                *id,
+                Portal::Meta,
+                i as u64,
+                "https://x/",
+            ));
+        }
+        let removed = store.remove("b2").unwrap();
+        assert!(store.remove("b2").is_none());
+        assert!(store.restore(removed.clone()));
+        let ids: Vec<&str> = store.clients.iter().map(|c| c.client_id.as_str()).collect();
+        assert_eq!(ids, ["a1", "b2", "c3"]);
+        let mut again = removed.clone();
+        again.app_name = "captured again".into();
+        store.remove("b2");
+        store.clients.push(again);
+        assert!(!store.restore(removed));
+        assert_eq!(store.clients[2].app_name, "captured again");
+    }
+
+    #[test]
+    fn the_offered_profile_is_the_chosen_one_while_it_exists() {
+        let list = vec![
+            Profile::new("acme", "Acme", "auth0"),
+            Profile::new("shop", "Shop", "gigya"),
+        ];
+        let by_portal = serde_json::json!({ "meta": "shop" });
+        let pick = |by: Option<&Value>, last: Option<&Value>, portal| {
+            offered_profile(&list, by, last, portal).map(|p| p.id.as_str())
+        };
+        assert_eq!(pick(Some(&by_portal), None, Portal::Meta), Some("shop"));
+        assert_eq!(
+            pick(Some(&by_portal), None, Portal::LegacyInstagram),
+            Some("acme")
+        );
+        let gone = serde_json::json!("deleted");
+        assert_eq!(pick(None, Some(&gone), Portal::Meta), Some("acme"));
+        assert_eq!(offered_profile(&[], None, None, Portal::Meta), None);
+    }
+
     #[test]
     fn a_saved_profile_replaces_its_id_or_goes_last() {
         let list = vec![

@@ -60,6 +60,10 @@ export function setBadgeText(tabId, text) {
   return api().action.setBadgeText({ tabId, text });
 }
 
+export function setTitle(tabId, title) {
+  return api().action.setTitle({ tabId, title });
+}
+
 export function openOptionsPage() {
   return api().runtime.openOptionsPage();
 }

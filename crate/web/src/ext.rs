@@ -37,6 +37,8 @@ extern "C" {
     fn add_storage_listener(handler: &Closure<dyn FnMut(JsValue)>) -> js_sys::Function;
     #[wasm_bindgen(js_name = setBadgeText)]
     fn set_badge_text_promise(tab_id: i32, text: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = setTitle)]
+    fn set_title_promise(tab_id: i32, title: &str) -> js_sys::Promise;
 }
 
 /// What can go wrong talking to the extension APIs.
@@ -134,6 +136,11 @@ pub async fn active_tab_id() -> Result<Option<i32>> {
 /// Sets the toolbar badge of one tab.
 pub async fn set_badge_text(tab_id: i32, text: &str) -> Result<()> {
     settle(set_badge_text_promise(tab_id, text)).await.map(drop)
+}
+
+/// Sets the toolbar button's tooltip for one tab.
+pub async fn set_title(tab_id: i32, title: &str) -> Result<()> {
+    settle(set_title_promise(tab_id, title)).await.map(drop)
 }
 
 /// Reads `keys` from `storage.local` as a JSON object.

@@ -116,6 +116,15 @@ export async function launchChromium({ extensionDir, port }) {
     async contentScriptsSynced() {
       await worker.evaluate(() => globalThis.clientfillContentScriptsSynced());
     },
+    // What the keyboard shortcut `command` does in the tab `tabId`.
+    async runCommand(command, tabId) {
+      return worker.evaluate(([c, t]) => globalThis.clientfillCommand(c, { id: t }), [command, tabId]);
+    },
+    // The shortcuts the browser registered from the manifest.
+    shortcuts: () => worker.evaluate(() => chrome.commands.getAll()),
+    // The toolbar button of a tab: its badge and tooltip.
+    toolbar: (tabId) =>
+      worker.evaluate(async (t) => ({ badge: await chrome.action.getBadgeText({ tabId: t }), title: await chrome.action.getTitle({ tabId: t }) }), tabId),
     async clearStorage(keys) {
       await worker.evaluate((k) => chrome.storage.local.remove(k), keys);
       await this.contentScriptsSynced();

@@ -98,6 +98,11 @@ export async function launchFirefoxSession({ extensionDir, port }) {
       await inExtension((i) => browser.storage.local.set(i), items);
       await this.contentScriptsSynced();
     },
+    runCommand: (command, tabId) =>
+      inExtension((c, t) => browser.runtime.getBackgroundPage().then((bg) => bg.clientfillCommand(c, { id: t })), command, tabId),
+    shortcuts: () => inExtension(() => browser.commands.getAll()),
+    toolbar: (tabId) =>
+      inExtension(async (t) => ({ badge: await browser.action.getBadgeText({ tabId: t }), title: await browser.action.getTitle({ tabId: t }) }), tabId),
     async clearStorage(keys) {
       await inExtension((k) => browser.storage.local.remove(k), keys);
       await this.contentScriptsSynced();
