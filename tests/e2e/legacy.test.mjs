@@ -318,7 +318,7 @@ for (const { name, launch } of browsers()) {
       await tab.type('#id_name', 'My Insta Tool');
       const text = await eventually(warning, { what: 'the name warning' });
       assert.match(text, /Insta/);
-      assert.match(text, /Suggested name: /);
+      assert.match(text, /Use “My Tool”/);
       await tab.evaluate(() => {
         const input = document.querySelector('#id_name');
         input.select();
@@ -327,6 +327,91 @@ for (const { name, launch } of browsers()) {
       await eventually(async () => (await warning()) === null, { what: 'the warning to clear' });
       const formAfter = await tab.evaluate(() => document.querySelector('form').outerHTML);
       assert.equal(formAfter.replace(/value="[^"]*"/g, ''), formBefore.replace(/value="[^"]*"/g, ''), 'form markup untouched');
+      await tab.close();
+    });
+
+    test('the name warning covers no control, follows its field, hides with it, tells refusals from soft warnings, applies its suggestion and can be dismissed', async () => {
+      const tab = await session.openTab(portal('/developer/clients/register/'));
+      const callout = () =>
+        tab.evaluate(() => {
+          const box = document.querySelector('clientfill-overlay')?.shadowRoot?.querySelector('[data-testid="name-warning"]');
+          if (!box || getComputedStyle(box).display === 'none') return null;
+          const r = box.getBoundingClientRect();
+          const f = document.querySelector('#id_name').getBoundingClientRect();
+          // Every control of the page the callout overlaps.
+          const covered = [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button, label, a')]
+            .filter((c) => {
+              const b = c.getBoundingClientRect();
+              return b.width && b.height && b.left < r.right && r.left < b.right && b.top < r.bottom && r.top < b.bottom;
+            })
+            .map((c) => c.id || c.name || c.textContent.trim());
+          return {
+            tone: box.dataset.tone,
+            role: box.getAttribute('role'),
+            text: box.textContent,
+            dx: Math.round(r.left - f.left),
+            dy: Math.round(r.top - f.top),
+            covered,
+            suggestion: box.querySelector('[data-testid="name-suggestion"]')?.textContent ?? null,
+          };
+        });
+      // The overlay lives in a shadow root, which WebDriver's selectors do
+      // not reach: its buttons are clicked from the page.
+      const press = (testid) =>
+        tab.evaluate((t) => document.querySelector('clientfill-overlay').shadowRoot.querySelector(`[data-testid="${t}"]`).click(), testid);
+
+      await tab.type('#id_name', 'My Insta Tool');
+      const shown = await eventually(callout, { what: 'the name warning' });
+      assert.equal(shown.tone, 'refusal');
+      assert.equal(shown.role, 'alert');
+      assert.deepEqual(shown.covered, [], 'no control of the page under the warning');
+      assert.equal(shown.suggestion, 'Use “My Tool”');
+
+      // Scrolled: it stays where it was beside the field.
+      await tab.evaluate(() => {
+        document.body.style.minHeight = '3000px';
+        window.scrollBy(0, 120);
+      });
+      await eventually(async () => {
+        const now = await callout();
+        return now && now.dx === shown.dx && now.dy === shown.dy;
+      }, { what: 'the warning to follow the field' });
+
+      // Hidden with its field, back with it.
+      await tab.evaluate(() => {
+        document.querySelector('#id_name').style.display = 'none';
+      });
+      await eventually(async () => (await callout()) === null, { what: 'the warning hidden with the field' });
+      await tab.evaluate(() => {
+        document.querySelector('#id_name').style.display = '';
+      });
+      await eventually(callout, { what: 'the warning back' });
+
+      // The suggestion goes into the field, as typed, and the warning clears.
+      await press('name-suggestion');
+      await eventually(async () => (await tab.evaluate(() => document.querySelector('#id_name').value)) === 'My Tool', {
+        what: 'the suggestion applied',
+      });
+      await eventually(async () => (await callout()) === null, { what: 'the warning to clear' });
+
+      // An ordinary word holding a term: soft, and nothing to suggest.
+      await tab.evaluate(() => document.querySelector('#id_name').select());
+      await tab.type('#id_name', 'Telegram Tools');
+      const soft = await eventually(callout, { what: 'the soft warning' });
+      assert.equal(soft.tone, 'soft');
+      assert.equal(soft.role, 'status');
+      assert.equal(soft.suggestion, null);
+      assert.match(soft.text, /Probably fine/);
+
+      // Dismissed: gone, and it stays away while it has nothing new to say.
+      await press('name-warning-dismiss');
+      await eventually(async () => (await callout()) === null, { what: 'the dismissed warning' });
+      await tab.type('#id_name', 's');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(await callout(), null, 'still dismissed');
+      await tab.evaluate(() => document.querySelector('#id_name').select());
+      await tab.type('#id_name', 'IG Tools');
+      assert.equal((await eventually(callout, { what: 'a new warning' })).tone, 'refusal');
       await tab.close();
     });
 

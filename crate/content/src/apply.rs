@@ -120,7 +120,7 @@ fn type_text(element: &Element, text: &str) -> Result<(), JsValue> {
 /// for validators that run when the field is left. Setting `value` from the
 /// extension's isolated world bypasses React's value tracker, so React-
 /// controlled inputs see the change in their `onChange`.
-fn set_value(element: &Element, value: &str) -> Result<(), JsValue> {
+pub(crate) fn set_value(element: &Element, value: &str) -> Result<(), JsValue> {
     if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
         input.set_value(value);
     } else if let Some(area) = element.dyn_ref::<HtmlTextAreaElement>() {

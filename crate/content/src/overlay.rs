@@ -2,92 +2,205 @@
 //! element of its own, so the page's form markup stays untouched and the page's
 //! styles do not leak in. Styled through the CSSOM, which a strict page CSP
 //! (no inline styles) still allows.
+//!
+//! The callout sits beside its field, or below, above or to the left of
+//! it, wherever it covers none of the page's controls; it follows the field
+//! on scroll, resize and tab switch, hides while the field is hidden, and
+//! can be dismissed.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 use clientfill_web::dom;
 
+/// How sure the callout is that the portal refuses the name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// The portal will refuse it.
+    Refusal,
+    /// Probably fine: an ordinary word holds a banned term.
+    Soft,
+}
+
+/// What a callout says.
+pub struct Callout<'a> {
+    /// Refusal or soft warning: they look different.
+    pub tone: Tone,
+    /// The heading.
+    pub title: &'a str,
+    /// One line per reason.
+    pub lines: &'a [String],
+    /// A name to offer, applied by a click.
+    pub suggestion: Option<&'a str>,
+}
+
+/// Gap between the field and the callout, in CSS pixels.
+const GAP: f64 = 6.0;
+/// What the callout must not cover.
+const CONTROLS: &str = "input,select,textarea,button,label,a,[role=button],[contenteditable]";
+
 /// The overlay; removed from the page when dropped.
 pub struct Overlay {
     host: Element,
     root: ShadowRoot,
+    inner: Rc<RefCell<Shown>>,
+    _listeners: Vec<EventListener>,
+}
+
+#[derive(Default)]
+struct Shown {
+    callout: Option<Element>,
+    anchor: Option<Element>,
+    /// What the callout said when the user dismissed it: it stays away
+    /// until it has something else to say.
+    dismissed: Option<String>,
+    key: String,
+    listeners: Vec<EventListener>,
 }
 
 const HOST_TAG: &str = "clientfill-overlay";
+
+const BOX: &str = "position:fixed;visibility:hidden;width:300px;box-sizing:border-box;padding:8px 30px 8px 10px;border-radius:6px;font:13px/1.4 system-ui,sans-serif;box-shadow:0 2px 8px rgba(0,0,0,.15);";
+/// A refusal: red, with a thick edge; a soft warning: amber, thin.
+const REFUSAL: &str =
+    "border:1px solid #d92d20;border-left-width:4px;background:#fef3f2;color:#7a271a";
+const SOFT: &str = "border:1px solid #b54708;background:#fffaeb;color:#7a2e0e";
+const BUTTON: &str = "cursor:pointer;font:inherit;color:inherit;";
 
 impl Overlay {
     /// Creates the (empty) overlay host at the end of the document.
     pub fn new(doc: &Document) -> Result<Overlay, JsValue> {
         let host = doc.create_element(HOST_TAG)?;
         let root = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
-        style(
-            &host,
-            &[
-                ("position", "absolute"),
-                ("top", "0"),
-                ("left", "0"),
-                ("z-index", "2147483647"),
-            ],
-        )?;
+        css(&host, "position:fixed;top:0;left:0;z-index:2147483647");
         doc.document_element()
             .ok_or_else(|| JsValue::from_str("the page has no root element"))?
             .append_child(&host)?;
-        Ok(Overlay { host, root })
+        let inner = Rc::new(RefCell::new(Shown::default()));
+        let window = web_sys::window().ok_or("no window")?;
+        // Scrolls of any container move the field: caught on the way down.
+        let follow = |target: &web_sys::EventTarget, kind: &'static str| {
+            let inner = inner.clone();
+            EventListener::new_with_options(
+                target,
+                kind,
+                EventListenerOptions {
+                    phase: gloo_events::EventListenerPhase::Capture,
+                    passive: true,
+                },
+                move |_| place(&inner.borrow()),
+            )
+        };
+        let listeners = vec![
+            follow(&window, "scroll"),
+            follow(&window, "resize"),
+            follow(doc, "visibilitychange"),
+        ];
+        Ok(Overlay {
+            host,
+            root,
+            inner,
+            _listeners: listeners,
+        })
     }
 
-    /// Shows `lines` in a callout under `anchor`, replacing what was shown;
-    /// `testid` marks the callout for automation.
+    /// Shows `callout` at `anchor`, replacing what was shown, unless the
+    /// user dismissed this very text; `testid` marks it for automation.
+    /// `apply` puts the suggestion in the field.
     pub fn show(
         &self,
         anchor: &Element,
         testid: &str,
-        title: &str,
-        lines: &[String],
+        callout: &Callout<'_>,
+        apply: impl Fn(&str) + 'static,
     ) -> Result<(), JsValue> {
+        let key = callout.lines.join("\n");
+        {
+            let shown = self.inner.borrow();
+            if shown.dismissed.as_deref() == Some(key.as_str()) {
+                drop(shown);
+                self.clear();
+                return Ok(());
+            }
+        }
         self.clear();
         let doc = self.host.owner_document().ok_or("detached overlay")?;
-        let callout = doc.create_element("div")?;
-        callout.set_attribute("data-testid", testid)?;
-        callout.set_attribute("role", "alert")?;
-        let rect = anchor.get_bounding_client_rect();
-        let window = web_sys::window().ok_or("no window")?;
-        // Whole pixels: formatting an f64 would pull float printing into
-        // every portal page's download.
-        let top = (rect.bottom() + window.scroll_y()? + 4.0).round() as i64;
-        let left = (rect.left() + window.scroll_x()?).round() as i64;
-        let width = rect.width().clamp(280.0, 640.0).round() as i64;
-        style(
-            &callout,
-            &[
-                ("position", "absolute"),
-                ("top", &format!("{top}px")),
-                ("left", &format!("{left}px")),
-                // The host has no size of its own: give the callout the field's width.
-                ("width", &format!("{width}px")),
-                ("box-sizing", "border-box"),
-                ("padding", "8px 10px"),
-                ("border-radius", "6px"),
-                ("border", "1px solid #d92d20"),
-                ("background", "#fef3f2"),
-                ("color", "#7a271a"),
-                ("font", "13px/1.4 system-ui, sans-serif"),
-                ("box-shadow", "0 2px 8px rgba(0,0,0,.15)"),
-            ],
-        )?;
-        let heading = dom::element_with_text(&doc, "strong", title)?;
-        callout.append_child(&heading)?;
-        for line in lines {
+        let (tone, role, look) = match callout.tone {
+            Tone::Refusal => ("refusal", "alert", REFUSAL),
+            Tone::Soft => ("soft", "status", SOFT),
+        };
+        let box_ = doc.create_element("div")?;
+        box_.set_attribute("data-testid", testid)?;
+        box_.set_attribute("data-tone", tone)?;
+        box_.set_attribute("role", role)?;
+        css(&box_, &[BOX, look].concat());
+        let heading = dom::element_with_text(&doc, "strong", callout.title)?;
+        box_.append_child(&heading)?;
+        for line in callout.lines {
             let p = dom::element_with_text(&doc, "div", line)?;
-            style(&p, &[("margin-top", "4px")])?;
-            callout.append_child(&p)?;
+            css(&p, "margin-top:4px");
+            box_.append_child(&p)?;
         }
-        self.root.append_child(&callout)?;
+        let mut listeners = Vec::new();
+        if let Some(suggestion) = callout.suggestion {
+            let use_it = button(
+                &doc,
+                &["Use “", suggestion, "”"].concat(),
+                "name-suggestion",
+            )?;
+            css(&use_it, &[BUTTON, "margin-top:6px;padding:2px 8px;border:1px solid;border-radius:4px;background:#fff"].concat());
+            box_.append_child(&use_it)?;
+            let (suggestion, apply) = (suggestion.to_owned(), Rc::new(apply));
+            listeners.push(EventListener::new(&use_it, "click", move |_| {
+                // After this handler: applying redraws the callout, which
+                // drops this very listener.
+                let (suggestion, apply) = (suggestion.clone(), apply.clone());
+                gloo_timers::callback::Timeout::new(0, move || apply(&suggestion)).forget();
+            }));
+        }
+        let close = button(&doc, "×", "name-warning-dismiss")?;
+        close.set_attribute("aria-label", "Dismiss this warning")?;
+        css(&close, &[BUTTON, "position:absolute;top:2px;right:4px;border:0;background:transparent;font-size:18px;line-height:1;padding:2px 6px"].concat());
+        box_.append_child(&close)?;
+        {
+            let inner = self.inner.clone();
+            let root = self.root.clone();
+            listeners.push(EventListener::new(&close, "click", move |_| {
+                let mut shown = inner.borrow_mut();
+                shown.dismissed = Some(shown.key.clone());
+                shown.callout = None;
+                root.set_text_content(None);
+                // The focus goes back where the user was typing.
+                if let Some(anchor) = &shown.anchor {
+                    let _ = anchor.unchecked_ref::<HtmlElement>().focus();
+                }
+            }));
+        }
+        self.root.append_child(&box_)?;
+        let mut shown = self.inner.borrow_mut();
+        shown.callout = Some(box_);
+        shown.anchor = Some(anchor.clone());
+        shown.key = key;
+        shown.listeners = listeners;
+        place(&shown);
         Ok(())
     }
 
-    /// Removes whatever is shown.
+    /// Puts the callout where it belongs now (the page may have moved the
+    /// field, or hidden it).
+    pub fn place(&self) {
+        place(&self.inner.borrow());
+    }
+
+    /// Removes whatever is shown; a dismissal is kept.
     pub fn clear(&self) {
+        let mut shown = self.inner.borrow_mut();
+        shown.callout = None;
+        shown.listeners.clear();
         self.root.set_text_content(None);
     }
 }
@@ -98,10 +211,93 @@ impl Drop for Overlay {
     }
 }
 
-fn style(element: &Element, properties: &[(&str, &str)]) -> Result<(), JsValue> {
-    let style = element.unchecked_ref::<HtmlElement>().style();
-    for (name, value) in properties {
-        style.set_property(name, value)?;
+fn button(doc: &Document, text: &str, testid: &str) -> Result<Element, JsValue> {
+    let button = dom::element_with_text(doc, "button", text)?;
+    button.set_attribute("type", "button")?;
+    button.set_attribute("data-testid", testid)?;
+    Ok(button)
+}
+
+/// Places the callout beside its field where it covers no control of the
+/// page, and hides it while the field is hidden or the tab is in the
+/// background.
+fn place(shown: &Shown) {
+    let (Some(callout), Some(anchor)) = (&shown.callout, &shown.anchor) else {
+        return;
+    };
+    let Some(doc) = anchor.owner_document() else {
+        return;
+    };
+    let rect = anchor.get_bounding_client_rect();
+    let hidden =
+        !anchor.is_connected() || doc.hidden() || (rect.width() == 0.0 && rect.height() == 0.0);
+    if hidden {
+        set(callout, "display", "none");
+        return;
     }
-    Ok(())
+    set(callout, "display", "block");
+    let size = callout.get_bounding_client_rect();
+    let (w, h) = (size.width(), size.height());
+    let Some(root) = doc.document_element() else {
+        return;
+    };
+    let (vw, vh) = (
+        f64::from(root.client_width()),
+        f64::from(root.client_height()),
+    );
+    let candidates = [
+        (rect.right() + GAP, rect.top()),
+        (rect.left(), rect.bottom() + GAP),
+        (rect.left(), rect.top() - h - GAP),
+        (rect.left() - w - GAP, rect.top()),
+    ];
+    let fits = |(x, y): (f64, f64)| x >= 0.0 && y >= 0.0 && x + w <= vw && y + h <= vh;
+    let free = |(x, y): (f64, f64)| {
+        // Nine points over the callout's area: what the page has there.
+        (0..9).all(|i| {
+            let px = x + w * f64::from(i % 3) / 2.0;
+            let py = y + h * f64::from(i / 3) / 2.0;
+            let px = px.clamp(x + 1.0, x + w - 1.0);
+            let py = py.clamp(y + 1.0, y + h - 1.0);
+            doc.elements_from_point(px as f32, py as f32)
+                .iter()
+                .filter_map(|e| e.dyn_into::<Element>().ok())
+                .filter(|e| e.tag_name() != "CLIENTFILL-OVERLAY")
+                .all(|e| !e.matches(CONTROLS).unwrap_or(false))
+        })
+    };
+    let (x, y) = candidates
+        .into_iter()
+        .find(|c| fits(*c) && free(*c))
+        // Nowhere free in view (a field scrolled to an edge): beside it if
+        // that fits, else below, as close as the view allows.
+        .unwrap_or_else(|| {
+            let beside = candidates[0];
+            if beside.0 + w <= vw {
+                beside
+            } else {
+                candidates[1]
+            }
+        });
+    // Whole pixels: formatting an f64 would pull float printing into every
+    // portal page's download.
+    set(callout, "left", &format!("{}px", x.round() as i64));
+    set(callout, "top", &format!("{}px", y.round() as i64));
+    set(callout, "visibility", "visible");
+}
+
+/// Styles through the CSSOM, which a strict page CSP still allows (a
+/// `style` attribute it refuses).
+fn css(element: &Element, text: &str) {
+    element
+        .unchecked_ref::<HtmlElement>()
+        .style()
+        .set_css_text(text);
+}
+
+fn set(element: &Element, name: &str, value: &str) {
+    let _ = element
+        .unchecked_ref::<HtmlElement>()
+        .style()
+        .set_property(name, value);
 }

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, MutationObserver, MutationObserverInit};
 
 use crate::collect::{self, PageRead};
-use crate::overlay::Overlay;
+use crate::overlay::{Callout, Overlay, Tone};
 use crate::{apply, wire};
 use clientfill_core::capture::{self, SaveGate};
 use clientfill_core::fill::{self, FillOptions};
@@ -320,6 +320,8 @@ fn watch(doc: &Document, read: &PageRead) {
         }
         s.checkup = root.map(|root| {
             Interval::new(CHECKUP_MS, move || {
+                // The page may have moved or hidden the named field.
+                with_state(|s| s.overlay.as_ref().map(Overlay::place));
                 let saving = with_state(|s| s.gate.saving()).unwrap_or(false);
                 if saving || !root.is_connected() {
                     refresh();
@@ -476,21 +478,36 @@ fn show_name_warning(doc: &Document, portal: Portal, name: &str, anchor: &Elemen
                 lines.push(line);
             }
         }
-        lines.push(format!(
-            "Suggested name: {}",
-            names::suggest_name(portal, name)
-        ));
+        let refused = findings.iter().any(|f| f.severity == Severity::Error);
+        // A warning alone changes nothing in the suggestion: none then.
+        let suggestion = names::suggest_name(portal, name);
+        let suggestion = (suggestion.trim() != name.trim()).then_some(suggestion);
         if s.overlay.is_none() {
             s.overlay = Some(Overlay::new(doc)?);
         }
-        let title = if findings.iter().any(|f| f.severity == Severity::Error) {
-            "The portal will refuse this name"
-        } else {
-            "Check this name"
+        let callout = Callout {
+            tone: if refused { Tone::Refusal } else { Tone::Soft },
+            title: if refused {
+                "The portal will refuse this name"
+            } else {
+                "Check this name"
+            },
+            lines: &lines,
+            suggestion: suggestion.as_deref(),
+        };
+        let field = anchor.clone();
+        let apply = move |name: &str| {
+            // As if typed: the page's own handlers see the new value.
+            if let Err(error) = apply::set_value(&field, name) {
+                return log_error("applying the name", dom::describe_error(&error));
+            }
+            if let Ok(doc) = dom::document() {
+                show_name_warning(&doc, portal, name, &field);
+            }
         };
         s.overlay
             .as_ref()
-            .map_or(Ok(()), |o| o.show(anchor, "name-warning", title, &lines))
+            .map_or(Ok(()), |o| o.show(anchor, "name-warning", &callout, apply))
     });
     if let Some(Err(error)) = shown {
         log_error("name warning", dom::describe_error(&error));
