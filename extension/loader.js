@@ -68,9 +68,13 @@ async function sync() {
   const changed = wanted.filter((w) => held(w.id) && !(samePatterns(w.matches, held(w.id).matches) && sameScripts(w.js, held(w.id).js)));
   const added = wanted.filter((w) => !held(w.id));
   const dropped = have.filter((h) => !wanted.some((w) => w.id === h.id));
+  // The new registration comes first, so a site moving to the other build
+  // always has one: a page loading in between matches both (Chromium injects
+  // each file once a page, and both share the glue and the loader), never
+  // neither, which left it with no content script.
+  if (added.length) await api.scripting.registerContentScripts(added);
   // A registration in place is updated, never dropped and made again.
   if (changed.length) await api.scripting.updateContentScripts(changed);
-  if (added.length) await api.scripting.registerContentScripts(added);
   if (dropped.length) await api.scripting.unregisterContentScripts({ ids: dropped.map((h) => h.id) });
 }
 
