@@ -8,11 +8,12 @@ import { launchChromium } from './chromium.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const distDir = (browser) => path.join(root, 'dist', browser);
 
+// `scheme`: 'light' or 'dark', the colour scheme pages see (prefers-color-scheme).
 const all = {
-  chromium: (server) => launchChromium({ extensionDir: distDir('chromium'), port: server.port }),
-  firefox: async (server) => {
+  chromium: (server, { scheme } = {}) => launchChromium({ extensionDir: distDir('chromium'), port: server.port, scheme }),
+  firefox: async (server, { scheme } = {}) => {
     const { launchFirefoxSession } = await import('./firefox-session.mjs');
-    return launchFirefoxSession({ extensionDir: distDir('firefox'), port: server.port });
+    return launchFirefoxSession({ extensionDir: distDir('firefox'), port: server.port, scheme });
   },
 };
 

@@ -59,12 +59,13 @@ export async function contentScriptAnswers(url) {
   }
 }
 
-export async function launchChromium({ extensionDir, port }) {
+export async function launchChromium({ extensionDir, port, scheme = 'light' }) {
   const profile = await mkdtemp(path.join(tmpdir(), 'clientfill-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     ignoreHTTPSErrors: true,
+    colorScheme: scheme,
     args: [
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
@@ -161,6 +162,9 @@ function wrapPage(page) {
     chooseFile: (css, file) => page.locator(css).first().setInputFiles(file),
     // The key pressed where the focus is, as a keyboard-only user does.
     key: (key) => page.keyboard.press(key),
+    // Text typed where the focus is.
+    keys: (text) => page.keyboard.type(text),
+    screenshot: (file) => page.screenshot({ path: file, fullPage: true }),
     focused: () => page.evaluate(() => document.activeElement?.dataset?.testid ?? document.activeElement?.id ?? null),
     close: () => withTimeout(page.close(), 15000, `closing ${page.url()}`),
   };

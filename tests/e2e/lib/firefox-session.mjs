@@ -4,9 +4,11 @@
 import { Keys, launchFirefox } from './firefox.mjs';
 import { contentScriptAnswers, PORTAL_HOSTS } from './chromium.mjs';
 
-export async function launchFirefoxSession({ extensionDir, port }) {
+export async function launchFirefoxSession({ extensionDir, port, scheme = 'light' }) {
   const driver = await launchFirefox({
     extensionDir,
+    // What prefers-color-scheme says to pages, extension pages included.
+    prefs: { 'layout.css.prefers-color-scheme.content-override': scheme === 'dark' ? 0 : 1, 'ui.systemUsesDarkTheme': scheme === 'dark' ? 1 : 0 },
     hostMap: Object.fromEntries(PORTAL_HOSTS.map((host) => [host, port])),
   });
   let current = await driver.windowHandle();
@@ -50,6 +52,8 @@ export async function launchFirefoxSession({ extensionDir, port }) {
       // WebDriver sends a file input the file's path.
       chooseFile: (css, file) => on(async () => driver.type(await element(css), file)),
       key: (key) => on(() => driver.sendKeys(Keys[key] ?? key)),
+      keys: (text) => on(() => driver.sendKeys(text)),
+      screenshot: (file) => on(() => driver.screenshot(file)),
       focused: () =>
         on(() => driver.execute(() => document.activeElement?.dataset?.testid ?? document.activeElement?.id ?? null)),
       close: () =>
