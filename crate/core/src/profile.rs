@@ -787,11 +787,21 @@ fn host_of(value: &str) -> &str {
     &rest[..end]
 }
 
+/// `": <candidate>."` when `check` accepts the candidate, else `"."`: a
+/// message proposes only what would be accepted.
+fn proposal(candidate: String, check: fn(&str) -> Result<(), String>) -> String {
+    if check(&candidate).is_ok() {
+        format!(": {candidate}.")
+    } else {
+        ".".to_owned()
+    }
+}
+
 fn check_domain(value: &str) -> Result<(), String> {
     if value.contains("://") || value.contains('/') {
         return Err(format!(
-            "enter only the host name, without https:// or a path: {}.",
-            host_of(value)
+            "enter only the host name, without https:// or a path{}",
+            proposal(host_of(value).to_ascii_lowercase(), check_domain)
         ));
     }
     if value.contains(':') {
@@ -802,7 +812,10 @@ fn check_domain(value: &str) -> Result<(), String> {
     }
     if value.bytes().any(|b| b.is_ascii_uppercase()) {
         // The broker sends its host in lower case, and the portals compare as written.
-        return Err(format!("use lower case: {}.", value.to_ascii_lowercase()));
+        return Err(format!(
+            "use lower case{}",
+            proposal(value.to_ascii_lowercase(), check_domain)
+        ));
     }
     if value.len() > 253 {
         return Err("the host name is longer than 253 characters.".to_owned());
@@ -821,8 +834,8 @@ fn check_domain(value: &str) -> Result<(), String> {
 fn check_host(value: &str) -> Result<(), String> {
     if value.contains("://") || value.contains('/') {
         return Err(format!(
-            "enter only the host (and port), without https:// or a path: {}.",
-            host_of(value)
+            "enter only the host (and port), without https:// or a path{}",
+            proposal(host_of(value).to_ascii_lowercase(), check_host)
         ));
     }
     let (host, port) = match value.rsplit_once(':') {
@@ -853,7 +866,10 @@ fn is_ipv4(host: &str) -> bool {
 
 fn check_label(value: &str) -> Result<(), String> {
     if value.bytes().any(|b| b.is_ascii_uppercase()) {
-        return Err(format!("use lower case: {}.", value.to_ascii_lowercase()));
+        return Err(format!(
+            "use lower case{}",
+            proposal(value.to_ascii_lowercase(), check_label)
+        ));
     }
     let ok = !value.is_empty()
         && value.len() <= 63
@@ -1409,6 +1425,43 @@ mod tests {
         assert!(message("-acme.auth0.com").contains("not a valid domain name"));
         assert!(message("bücher.example").contains("xn--"));
         assert!(message("acme.eu.auth0.com/x").contains("without https:// or a path"));
+        // A proposal is always a value the check accepts.
+        assert!(message("https://ACME.eu.auth0.com/x").ends_with("path: acme.eu.auth0.com."));
+        assert_eq!(message("ACME"), "Tenant domain or custom domain: use lower case.");
+        assert!(message("https://acme/").ends_with("a path."));
+    }
+
+    #[test]
+    fn proposals_are_always_accepted() {
+        let checks: [fn(&str) -> Result<(), String>; 3] = [check_domain, check_host, check_label];
+        let inputs = [
+            "ACME",
+            "Acme.EU.auth0.com",
+            "https://ACME.eu.auth0.com/x",
+            "https://acme/",
+            "HTTP://A_B.example/",
+            "Sso.Example.com:8443",
+            "https://sso.example.com:99999/",
+            "EU-West-1",
+            "-Bad-",
+            "https://Ünï.example/",
+            "A..B",
+            "https://a.b/c?d",
+            "x.Y",
+            "https://LOCALHOST:8080/",
+        ];
+        for check in checks {
+            for input in inputs {
+                let Err(message) = check(input) else { continue };
+                if let Some((_, proposed)) = message.rsplit_once(": ") {
+                    let proposed = proposed.trim_end_matches('.');
+                    if proposed.contains(' ') {
+                        continue;
+                    }
+                    assert_eq!(check(proposed), Ok(()), "{input} → {message}");
+                }
+            }
+        }
     }
 
     #[test]
