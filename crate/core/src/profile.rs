@@ -787,9 +787,12 @@ fn host_of(value: &str) -> &str {
     &rest[..end]
 }
 
+/// A check of one kind of value: what is wrong, in words.
+type Check = fn(&str) -> Result<(), String>;
+
 /// `": <candidate>."` when `check` accepts the candidate, else `"."`: a
 /// message proposes only what would be accepted.
-fn proposal(candidate: String, check: fn(&str) -> Result<(), String>) -> String {
+fn proposal(candidate: String, check: Check) -> String {
     if check(&candidate).is_ok() {
         format!(": {candidate}.")
     } else {
@@ -1427,13 +1430,16 @@ mod tests {
         assert!(message("acme.eu.auth0.com/x").contains("without https:// or a path"));
         // A proposal is always a value the check accepts.
         assert!(message("https://ACME.eu.auth0.com/x").ends_with("path: acme.eu.auth0.com."));
-        assert_eq!(message("ACME"), "Tenant domain or custom domain: use lower case.");
+        assert_eq!(
+            message("ACME"),
+            "Tenant domain or custom domain: use lower case."
+        );
         assert!(message("https://acme/").ends_with("a path."));
     }
 
     #[test]
     fn proposals_are_always_accepted() {
-        let checks: [fn(&str) -> Result<(), String>; 3] = [check_domain, check_host, check_label];
+        let checks: [Check; 3] = [check_domain, check_host, check_label];
         let inputs = [
             "ACME",
             "Acme.EU.auth0.com",
