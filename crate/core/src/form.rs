@@ -248,17 +248,21 @@ impl Draft {
     /// and what each portal would say of its app name.
     pub fn check(&self, taken: &[&str]) -> Report {
         let profile = self.to_profile(taken);
-        let mut problems = Vec::new();
-        let mut derived = Vec::new();
-        for provider in Provider::ALL {
-            match profile.values_for(provider) {
-                Ok(values) => derived.push((provider, values)),
-                // The same checks run for every provider: the first one's
-                // problems say it all.
-                Err(found) if problems.is_empty() => problems = found,
-                Err(_) => {}
+        // The same checks run for every provider: the first one's problems
+        // say it all.
+        let problems = profile.validate().err().unwrap_or_default();
+        // A field in error (an email being typed) does not hide what the
+        // preset derives: it is left out of the preview.
+        let mut preview = profile.clone();
+        for problem in &problems {
+            if let Some(slot) = field_of_mut(&mut preview, &problem.path) {
+                *slot = None;
             }
         }
+        let derived = Provider::ALL
+            .into_iter()
+            .filter_map(|provider| Some((provider, preview.values_for(provider).ok()?)))
+            .collect();
         let names = Portal::ALL
             .into_iter()
             .map(|portal| {
@@ -376,7 +380,19 @@ mod tests {
         assert_eq!(shown, imported);
         let paths: Vec<&str> = report.problems.iter().map(|p| p.path.as_str()).collect();
         assert_eq!(paths, ["contactEmail", "params.backendUrl"]);
-        assert!(report.derived.is_empty());
+        assert!(report.derived.is_empty(), "a bad parameter derives nothing");
+        draft.params.insert(
+            "backendUrl".into(),
+            Input::Text("https://65e60559.ngrok.io".into()),
+        );
+        let report = draft.check(&[]);
+        assert_eq!(report.problems.len(), 1, "the email still");
+        assert_eq!(
+            report.derived.len(),
+            2,
+            "the preview does without the bad email"
+        );
+        assert_eq!(report.derived[0].1.contact_email, None);
     }
 
     #[test]
