@@ -10,7 +10,14 @@ import { browsers, eventually, openPopupFor } from './lib/browsers.mjs';
 const FB = 'developers.facebook.com';
 const BACKEND = 'https://65e60559.ngrok.io';
 const APP = '3141592653600001';
-const fbLogin = (session) => session.pageUrl(FB, `/apps/${APP}/fb-login/settings/?csp=strict`);
+// The Facebook Login settings, once the dashboard has drawn them.
+async function openFbLogin(session) {
+  const tab = await session.openTab(session.pageUrl(FB, `/apps/${APP}/fb-login/settings/?csp=strict`));
+  await eventually(() => tab.evaluate(() => [...document.querySelectorAll('button')].some((b) => b.textContent.trim() === 'Save changes')), {
+    what: 'the Facebook Login settings',
+  });
+  return tab;
+}
 
 // Runs in a page: every visible text whose contrast with what is behind it
 // is under `minimum`, as WCAG computes it (alpha blended over the layers
@@ -150,10 +157,7 @@ for (const { name, launch } of browsers()) {
       assert.equal(await options.focused(), 'profile-edit', 'focus on the saved profile');
       await options.close();
 
-      const tab = await session.openTab(fbLogin(session));
-      await eventually(() => tab.evaluate(() => [...document.querySelectorAll('button')].some((b) => b.textContent.trim() === 'Save changes')), {
-        what: 'the Facebook Login settings',
-      });
+      const tab = await openFbLogin(session);
       const popup = await openPopupFor(session, await tab.url());
       await popup.waitFor('[data-testid="fill"]');
       await tabTo(popup, 'fill');
@@ -277,10 +281,7 @@ for (const { name, launch } of browsers()) {
           assert.deepEqual(await dark.evaluate(lowContrast, 4.5), [], `options page, ${scheme}`);
           await dark.close();
 
-          const tab = await shown.openTab(fbLogin(shown));
-          await eventually(() => tab.evaluate(() => [...document.querySelectorAll('button')].some((b) => b.textContent.trim() === 'Save changes')), {
-            what: 'the Facebook Login settings',
-          });
+          const tab = await openFbLogin(shown);
           const popup = await openPopupFor(shown, await tab.url());
           await popup.waitFor('[data-testid="fill"]');
           await popup.select('[data-testid="profile-select"]', 'acme');

@@ -368,7 +368,15 @@ fn control(
             "",
         )?,
     )?;
-    append(&row, element(doc, "label", &[("for", &id)], label)?)?;
+    // A group of rows or choices has no one control to point a label at:
+    // the group is named by it instead.
+    if input.has_attribute("data-list") {
+        let label_id = format!("{id}-label");
+        append(&row, element(doc, "label", &[("id", &label_id)], label)?)?;
+        input.set_attribute("aria-labelledby", &label_id)?;
+    } else {
+        append(&row, element(doc, "label", &[("for", &id)], label)?)?;
+    }
     row.append_child(input)?;
     let mut described = Vec::new();
     if !help.is_empty() {
@@ -488,18 +496,7 @@ fn render_params(doc: &Document, draft: &Draft) -> Result<(), JsValue> {
                     Some(Input::List(list)) => list.clone(),
                     _ => Vec::new(),
                 };
-                let group = element(
-                    doc,
-                    "div",
-                    &[
-                        ("id", &id_of(&key)),
-                        ("data-key", &key),
-                        ("data-list", "choices"),
-                        ("role", "group"),
-                        ("aria-label", spec.label),
-                    ],
-                    "",
-                )?;
+                let group = list_group(doc, &key, "choices")?;
                 for option in options {
                     let line = append(&group, element(doc, "label", &[("class", "choice")], "")?)?;
                     let tick = append(
@@ -515,34 +512,15 @@ fn render_params(doc: &Document, draft: &Draft) -> Result<(), JsValue> {
                         .set_checked(chosen.iter().any(|c| c == option.value));
                     line.append_with_str_1(&format!(" {}", option.label))?;
                 }
-                let row = control(doc, &fieldset, &key, &label, spec.help, &group)?;
-                // The group has no single control to point a label at.
-                if let Some(first) = row.first_element_child() {
-                    first.remove_attribute("for")?;
-                    first.set_attribute("id", &format!("{}-label", id_of(&key)))?;
-                }
+                control(doc, &fieldset, &key, &label, spec.help, &group)?;
             }
             ParamKind::UrlList => {
                 let rows = match value {
                     Some(Input::List(list)) if !list.is_empty() => list.clone(),
                     _ => vec![String::new()],
                 };
-                let group = element(
-                    doc,
-                    "div",
-                    &[
-                        ("id", &id_of(&key)),
-                        ("data-key", &key),
-                        ("data-list", "rows"),
-                        ("role", "group"),
-                        ("aria-label", spec.label),
-                    ],
-                    "",
-                )?;
-                let row = control(doc, &fieldset, &key, &label, spec.help, &group)?;
-                if let Some(first) = row.first_element_child() {
-                    first.remove_attribute("for")?;
-                }
+                let group = list_group(doc, &key, "rows")?;
+                control(doc, &fieldset, &key, &label, spec.help, &group)?;
                 for (i, item) in rows.iter().enumerate() {
                     add_row(doc, &group, spec, i, item, &mut listeners)?;
                 }
@@ -596,6 +574,22 @@ fn render_params(doc: &Document, draft: &Draft) -> Result<(), JsValue> {
         }
     });
     Ok(())
+}
+
+/// The group holding a list parameter's rows or choices: `data-list` says
+/// which, for [`read_draft`].
+fn list_group(doc: &Document, key: &str, list: &str) -> Result<Element, JsValue> {
+    element(
+        doc,
+        "div",
+        &[
+            ("id", &id_of(key)),
+            ("data-key", key),
+            ("data-list", list),
+            ("role", "group"),
+        ],
+        "",
+    )
 }
 
 /// One row of a URI list, with its Remove button; returns the text box.
