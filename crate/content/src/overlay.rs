@@ -8,8 +8,8 @@
 //! on scroll, resize and tab switch, hides while the field is hidden, and
 //! can be dismissed.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
 
 use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::prelude::*;
@@ -59,6 +59,9 @@ struct Shown {
     /// until it has something else to say.
     dismissed: Option<String>,
     key: String,
+    /// Which of the places around the field the callout took: kept while
+    /// it still fits, so a keystroke or a scroll asks the page nothing.
+    side: Cell<Option<usize>>,
     listeners: Vec<EventListener>,
 }
 
@@ -92,7 +95,7 @@ impl Overlay {
                     phase: gloo_events::EventListenerPhase::Capture,
                     passive: true,
                 },
-                move |_| place(&inner.borrow()),
+                move |_| place(&inner.borrow(), &Rc::downgrade(&inner), false),
             )
         };
         let listeners = vec![
@@ -119,6 +122,7 @@ impl Overlay {
         apply: impl Fn(&str) + 'static,
     ) -> Result<(), JsValue> {
         let key = callout.lines.join("\n");
+        let same_field = self.inner.borrow().anchor.as_ref() == Some(anchor);
         {
             let shown = self.inner.borrow();
             if shown.dismissed.as_deref() == Some(key.as_str()) {
@@ -184,16 +188,19 @@ impl Overlay {
         let mut shown = self.inner.borrow_mut();
         shown.callout = Some(box_);
         shown.anchor = Some(anchor.clone());
+        if !same_field {
+            shown.side.set(None);
+        }
         shown.key = key;
         shown.listeners = listeners;
-        place(&shown);
+        place(&shown, &Rc::downgrade(&self.inner), false);
         Ok(())
     }
 
     /// Puts the callout where it belongs now (the page may have moved the
     /// field, or hidden it).
     pub fn place(&self) {
-        place(&self.inner.borrow());
+        place(&self.inner.borrow(), &Rc::downgrade(&self.inner), false);
     }
 
     /// Removes whatever is shown; a dismissal is kept.
@@ -221,7 +228,7 @@ fn button(doc: &Document, text: &str, testid: &str) -> Result<Element, JsValue> 
 /// Places the callout beside its field where it covers no control of the
 /// page, and hides it while the field is hidden or the tab is in the
 /// background.
-fn place(shown: &Shown) {
+fn place(shown: &Shown, inner: &Weak<RefCell<Shown>>, search: bool) {
     let (Some(callout), Some(anchor)) = (&shown.callout, &shown.anchor) else {
         return;
     };
@@ -259,26 +266,41 @@ fn place(shown: &Shown) {
             let py = y + h * f64::from(i / 3) / 2.0;
             let px = px.clamp(x + 1.0, x + w - 1.0);
             let py = py.clamp(y + 1.0, y + h - 1.0);
-            doc.elements_from_point(px as f32, py as f32)
-                .iter()
-                .filter_map(|e| e.dyn_into::<Element>().ok())
-                .filter(|e| e.tag_name() != "CLIENTFILL-OVERLAY")
-                .all(|e| !e.matches(CONTROLS).unwrap_or(false))
+            doc.element_from_point(px as f32, py as f32)
+                .is_none_or(|e| e.closest(CONTROLS).ok().flatten().is_none())
         })
     };
-    let (x, y) = candidates
-        .into_iter()
-        .find(|c| fits(*c) && free(*c))
-        // Nowhere free in view (a field scrolled to an edge): beside it if
-        // that fits, else below, as close as the view allows.
-        .unwrap_or_else(|| {
-            let beside = candidates[0];
-            if beside.0 + w <= vw {
-                beside
-            } else {
-                candidates[1]
+    let side = match shown.side.get().filter(|&i| fits(candidates[i])) {
+        Some(side) => side,
+        None if !search => {
+            // Hit tests cost on a page of thousands of controls: the field's
+            // place is looked for after this task (a keystroke shows the
+            // callout at once), and kept while it fits the view.
+            if let Some(inner) = inner.upgrade() {
+                gloo_timers::callback::Timeout::new(0, move || {
+                    place(&inner.borrow(), &Rc::downgrade(&inner), true)
+                })
+                .forget();
             }
-        });
+            if candidates[0].0 + w <= vw {
+                0
+            } else {
+                1
+            }
+        }
+        None => {
+            // The callout itself must not answer the hit tests.
+            set(callout, "visibility", "hidden");
+            let side = (0..candidates.len())
+                .find(|&i| fits(candidates[i]) && free(candidates[i]))
+                // Nowhere free in view (a field scrolled to an edge): beside
+                // it if that fits, else below, as close as the view allows.
+                .unwrap_or(if candidates[0].0 + w <= vw { 0 } else { 1 });
+            shown.side.set(Some(side));
+            side
+        }
+    };
+    let (x, y) = candidates[side];
     // Whole pixels: formatting an f64 would pull float printing into every
     // portal page's download.
     set(callout, "left", &format!("{}px", x.round() as i64));
