@@ -620,9 +620,17 @@ for (const { name, launch } of browsers()) {
       await tab.evaluate(() => document.querySelector('clientfill-overlay').shadowRoot.querySelector('[data-testid="name-suggestion"]').click());
       await eventually(async () => (await warning()) === null, { what: 'the warning to clear' });
       assert.equal(await tab.evaluate((css) => document.querySelector(css).value, input), 'Pics');
+      await tab.evaluate(() => {
+        window.beforeSave = true;
+      });
       await pressButton(tab, 'Save Changes');
       const sent = await eventually(async () => (await server.submissions()).find((s) => s.method === 'POST'), { what: 'the save' });
       assert.equal(Object.fromEntries(sent.fields ?? [])['display_name'], 'Pics', JSON.stringify(sent.fields));
+      // The save is a form post: the page the portal answers with, loaded
+      // before the tab is closed.
+      await eventually(async () => !(await tab.evaluate(() => window.beforeSave)) && hasButton(tab, 'Save Changes'), {
+        what: 'the page after the save',
+      });
       await tab.close();
 
       // A profile's refused name is pointed out when filling.

@@ -166,10 +166,27 @@ for (const { name, launch } of browsers()) {
       await options.waitFor('[data-testid="profile-edit"]');
       await options.click('[data-testid="profile-edit"]');
       await options.waitFor('[data-testid="profile-form"]');
-      await options.type('[data-control="name"] input', ' changed');
+      await options.evaluate(() => document.querySelector('#pf-name').select());
+      await options.type('[data-control="name"] input', 'Local changed');
       await options.key('Escape');
       await eventually(async () => (await options.count('[data-testid="profile-form"]')) === 0, { what: 'the form closed' });
       assert.equal((await stored())[0].name, 'Local', 'Escape stored nothing');
+      // What was typed is not lost: it can be reopened, and saved.
+      assert.match(await options.text('[data-testid="profile-form-discarded"]'), /Your changes to “Local changed” were not saved/);
+      assert.equal(await options.focused(), 'profile-form-reopen');
+      await options.key('Enter');
+      await options.waitFor('[data-testid="profile-form"]');
+      assert.equal(await options.evaluate(() => document.querySelector('#pf-name').value), 'Local changed');
+      await options.click('[data-testid="profile-save"]');
+      await eventually(async () => (await stored())[0]?.name === 'Local changed', { what: 'the reopened changes saved' });
+      assert.equal((await stored())[0].id, 'local', 'the same profile');
+      // A form closed with nothing changed leaves no note.
+      await options.waitFor('[data-testid="profile-edit"]');
+      await options.click('[data-testid="profile-edit"]');
+      await options.waitFor('[data-testid="profile-form"]');
+      await options.click('[data-testid="profile-cancel"]');
+      await eventually(async () => (await options.count('[data-testid="profile-form"]')) === 0, { what: 'the form closed' });
+      assert.equal(await options.count('[data-testid="profile-form-discarded"]'), 0);
       await options.close();
     });
 

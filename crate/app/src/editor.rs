@@ -19,7 +19,7 @@ use web_sys::{Document, Element, HtmlElement, HtmlInputElement, HtmlSelectElemen
 use clientfill_core::form::{self, Draft, FieldKind, Input, Report};
 use clientfill_core::names::Severity;
 use clientfill_core::preset::{ParamDefault, ParamKind, ParamSpec, Preset, PRESETS};
-use clientfill_core::profile::{ClientValues, Profile};
+use clientfill_core::profile::ClientValues;
 use clientfill_web::dom::{append, button, element, query_all, say, Tone};
 
 /// What an open form keeps: its listeners, the controls a user has left
@@ -29,6 +29,9 @@ use clientfill_web::dom::{append, button, element, query_all, say, Tone};
 struct Open {
     form: Element,
     editing: Option<String>,
+    /// The draft as the form opened, to tell whether anything changed.
+    initial: Draft,
+    on_save: OnSave,
     taken: Vec<String>,
     touched: BTreeSet<String>,
     attempted: bool,
@@ -39,30 +42,29 @@ struct Open {
 
 thread_local! {
     static OPEN: RefCell<Option<Open>> = const { RefCell::new(None) };
+    /// The Reopen button of the last discarded changes.
+    static REOPEN: RefCell<Option<EventListener>> = const { RefCell::new(None) };
 }
 
 /// What the options page does with a profile the form saves: store it, or
 /// say why it could not (the form stays open then, nothing lost).
 pub type OnSave = Rc<dyn Fn(Draft) -> Pin<Box<dyn Future<Output = Result<(), String>>>>>;
 
-/// Opens the form in `host` for a new profile (`editing` `None`) or to edit
-/// one; `taken` are the stored ids, so a new profile's id is shown as it
-/// will be stored. Replaces any form already open.
+/// Opens the form in `host` on `draft`: a new profile (no id) or one to
+/// edit; `taken` are the stored ids, so a new profile's id is shown as it
+/// will be stored. A form already open is replaced; its changes, if any,
+/// can be reopened from the note it leaves.
 pub fn open(
     doc: &Document,
     host: &Element,
-    editing: Option<&Profile>,
+    draft: Draft,
     taken: Vec<String>,
     on_save: OnSave,
 ) -> Result<(), JsValue> {
-    close();
+    let discarded = take_changes();
     host.set_text_content(None);
-    let draft = match editing {
-        Some(profile) => Draft::from_profile(profile),
-        None => Draft::new(PRESETS[0].id),
-    };
-    let title = match editing {
-        Some(profile) => format!("Edit “{}”", profile.name),
+    let title = match &draft.id {
+        Some(_) => format!("Edit “{}”", draft.name),
         None => "Create a profile".to_owned(),
     };
     let form = append(
@@ -210,7 +212,7 @@ pub fn open(
                 ("class", "primary"),
                 ("data-testid", "profile-save"),
             ],
-            if editing.is_some() {
+            if draft.id.is_some() {
                 "Save changes"
             } else {
                 "Save profile"
@@ -285,20 +287,16 @@ pub fn open(
         },
     ));
     listeners.push(EventListener::new(&cancel, "click", {
-        let host = host.clone();
-        move |_| {
-            close();
-            host.set_text_content(None);
-        }
+        let (doc, host) = (doc.clone(), host.clone());
+        move |_| discard(&doc, &host)
     }));
     // Escape closes the form as Cancel does.
     listeners.push(EventListener::new(&form, "keydown", {
-        let host = host.clone();
+        let (doc, host) = (doc.clone(), host.clone());
         move |event| {
             let event = event.unchecked_ref::<web_sys::KeyboardEvent>();
             if event.key() == "Escape" {
-                close();
-                host.set_text_content(None);
+                discard(&doc, &host);
             }
         }
     }));
@@ -306,7 +304,9 @@ pub fn open(
     OPEN.with(|o| {
         *o.borrow_mut() = Some(Open {
             form: form.clone(),
-            editing: editing.map(|p| p.id.clone()),
+            editing: draft.id.clone(),
+            initial: draft.clone(),
+            on_save: on_save.clone(),
             taken,
             touched: BTreeSet::new(),
             attempted: false,
@@ -317,6 +317,9 @@ pub fn open(
     });
     render_params(doc, &draft)?;
     refresh(doc)?;
+    if let Some(changes) = discarded {
+        offer_reopen(doc, host, changes, true)?;
+    }
     let _ = select.unchecked_ref::<HtmlElement>().focus();
     form.scroll_into_view();
     Ok(())
@@ -325,6 +328,86 @@ pub fn open(
 /// Closes the open form, if any (its DOM is left to the caller).
 pub fn close() {
     OPEN.with(|o| o.borrow_mut().take());
+}
+
+/// What a closed form held that differs from what it opened with: the
+/// draft, the stored ids and what saves it.
+struct Changes(Draft, Vec<String>, OnSave);
+
+/// Closes the open form and returns its changes, if it had any.
+fn take_changes() -> Option<Changes> {
+    let now = OPEN.with(|o| o.borrow().as_ref().map(|open| read_draft(&open.form)));
+    let open = OPEN.with(|o| o.borrow_mut().take())?;
+    match now {
+        // Compared as profiles: an empty box and an absent field are the same.
+        Some(Ok(now)) if now.to_profile(&[]) != open.initial.to_profile(&[]) => {
+            Some(Changes(now, open.taken, open.on_save))
+        }
+        _ => None,
+    }
+}
+
+/// Cancel and Escape: the form closes unsaved, and what was typed in it
+/// can be reopened while the page is open.
+fn discard(doc: &Document, host: &Element) {
+    let changes = take_changes();
+    host.set_text_content(None);
+    if let Some(changes) = changes {
+        if let Err(error) = offer_reopen(doc, host, changes, false) {
+            web_sys::console::error_1(&error);
+        }
+    }
+}
+
+/// A note in `host` (before the form, when one is open) saying the changes
+/// were not saved, with a button that reopens them.
+fn offer_reopen(
+    doc: &Document,
+    host: &Element,
+    changes: Changes,
+    before_form: bool,
+) -> Result<(), JsValue> {
+    let what = match &changes.0.id {
+        Some(_) => format!("Your changes to “{}” were not saved.", changes.0.name),
+        None => "The profile you were making was not saved.".to_owned(),
+    };
+    let note = element(
+        doc,
+        "p",
+        &[
+            ("class", "note"),
+            ("role", "status"),
+            ("data-testid", "profile-form-discarded"),
+        ],
+        &what,
+    )?;
+    if before_form {
+        host.prepend_with_node_1(&note)?;
+    } else {
+        host.append_child(&note)?;
+    }
+    let reopen = button(
+        doc,
+        &note,
+        "secondary",
+        "Reopen them",
+        &[("data-testid", "profile-form-reopen")],
+    )?;
+    if !before_form {
+        let _ = reopen.unchecked_ref::<HtmlElement>().focus();
+    }
+    let (doc, host) = (doc.clone(), host.clone());
+    let changes = RefCell::new(Some(changes));
+    let listener = EventListener::new(&reopen, "click", move |_| {
+        let Some(Changes(draft, taken, on_save)) = changes.borrow_mut().take() else {
+            return;
+        };
+        if let Err(error) = open(&doc, &host, draft, taken, on_save) {
+            web_sys::console::error_1(&error);
+        }
+    });
+    REOPEN.with(|r| *r.borrow_mut() = Some(listener));
+    Ok(())
 }
 
 fn id_of(key: &str) -> String {

@@ -10,6 +10,7 @@ use web_sys::{Document, Element, HtmlInputElement, HtmlTextAreaElement};
 
 use crate::editor;
 use clientfill_core::form::Draft;
+use clientfill_core::preset::PRESETS;
 
 use clientfill_core::profile::{self, Profile};
 use clientfill_core::provider::Provider;
@@ -706,7 +707,11 @@ async fn show_editor(doc: &Document, editing: Option<String>) -> Result<(), JsVa
             Box::pin(async move { save_draft(&doc, &list, &host, &draft).await })
         })
     };
-    editor::open(doc, &host, edited.as_ref(), taken, on_save)
+    let draft = match &edited {
+        Some(profile) => Draft::from_profile(profile),
+        None => Draft::new(PRESETS[0].id),
+    };
+    editor::open(doc, &host, draft, taken, on_save)
 }
 
 /// Stores the form's profile (in place of the one it edits, else last) and
