@@ -28,8 +28,8 @@ use clientfill_web::dom::{append, button, element, query_all, say, Tone};
 /// user switch back).
 struct Open {
     form: Element,
-    editing: Option<String>,
-    /// The draft as the form opened, to tell whether anything changed.
+    /// The draft as the form opened: its id is the profile being edited,
+    /// and it tells whether anything changed.
     initial: Draft,
     on_save: OnSave,
     taken: Vec<String>,
@@ -274,12 +274,12 @@ pub fn open(
         "submit",
         EventListenerOptions::enable_prevent_default(),
         {
-            let (doc, on_save, feedback) = (doc.clone(), on_save.clone(), feedback.clone());
+            let (doc, feedback) = (doc.clone(), feedback.clone());
             move |event| {
                 event.prevent_default();
-                let (doc, on_save, feedback) = (doc.clone(), on_save.clone(), feedback.clone());
+                let (doc, feedback) = (doc.clone(), feedback.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Err(error) = submit(&doc, &feedback, on_save).await {
+                    if let Err(error) = submit(&doc, &feedback).await {
                         web_sys::console::error_1(&error);
                     }
                 });
@@ -304,9 +304,8 @@ pub fn open(
     OPEN.with(|o| {
         *o.borrow_mut() = Some(Open {
             form: form.clone(),
-            editing: draft.id.clone(),
             initial: draft.clone(),
-            on_save: on_save.clone(),
+            on_save,
             taken,
             touched: BTreeSet::new(),
             attempted: false,
@@ -753,7 +752,7 @@ fn read_draft(form: &Element) -> Result<Draft, JsValue> {
         .map(|s| s.unchecked_into::<HtmlSelectElement>().value())
         .unwrap_or_default();
     let mut draft = Draft::new(&preset);
-    draft.id = OPEN.with(|o| o.borrow().as_ref().and_then(|open| open.editing.clone()));
+    draft.id = OPEN.with(|o| o.borrow().as_ref().and_then(|open| open.initial.id.clone()));
     for control in query_all(form, "[data-key]")? {
         let Some(key) = control.get_attribute("data-key") else {
             continue;
@@ -814,13 +813,14 @@ fn preset_changed(doc: &Document) -> Result<(), JsValue> {
     });
     draft.params = params.unwrap_or_default();
     render_params(doc, &draft)?;
-    refresh(doc)
+    refresh(doc).map(drop)
 }
 
 /// Checks the form as it stands and shows the result: problems at the
 /// controls the user has left (or all once Save was tried), the app name's
-/// findings, and the derived values.
-fn refresh(doc: &Document) -> Result<(), JsValue> {
+/// findings, and the derived values. Returns the draft and its report;
+/// `None` when no form is open.
+fn refresh(doc: &Document) -> Result<Option<(Draft, Report)>, JsValue> {
     let Some((form, taken, touched, attempted)) = OPEN.with(|o| {
         o.borrow().as_ref().map(|open| {
             (
@@ -831,7 +831,7 @@ fn refresh(doc: &Document) -> Result<(), JsValue> {
             )
         })
     }) else {
-        return Ok(());
+        return Ok(None);
     };
     let draft = read_draft(&form)?;
     let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
@@ -862,7 +862,8 @@ fn refresh(doc: &Document) -> Result<(), JsValue> {
         }
     }
     render_findings(doc, &form, &report)?;
-    render_derived(doc, &report)
+    render_derived(doc, &report)?;
+    Ok(Some((draft, report)))
 }
 
 fn render_findings(doc: &Document, form: &Element, report: &Report) -> Result<(), JsValue> {
@@ -981,20 +982,20 @@ fn derived_values(doc: &Document, section: &Element, values: &ClientValues) -> R
 
 /// Save: every problem is shown, the first one's control focused; with none
 /// the profile goes to `on_save`, and the form closes once it is stored.
-async fn submit(doc: &Document, feedback: &Element, on_save: OnSave) -> Result<(), JsValue> {
-    let Some((form, taken)) = OPEN.with(|o| {
+async fn submit(doc: &Document, feedback: &Element) -> Result<(), JsValue> {
+    let Some((form, on_save)) = OPEN.with(|o| {
         let mut o = o.borrow_mut();
         let open = o.as_mut()?;
         open.attempted = true;
-        Some((open.form.clone(), open.taken.clone()))
+        Some((open.form.clone(), open.on_save.clone()))
     }) else {
         return Ok(());
     };
     feedback.set_text_content(None);
-    refresh(doc)?;
-    let draft = read_draft(&form)?;
-    let taken: Vec<&str> = taken.iter().map(String::as_str).collect();
-    let problems = draft.check(&taken).problems;
+    let Some((draft, report)) = refresh(doc)? else {
+        return Ok(());
+    };
+    let problems = report.problems;
     if !problems.is_empty() {
         let count = problems.len();
         say(

@@ -502,23 +502,36 @@ async fn edit_profiles(
         .get_element_by_id("profiles-feedback")
         .ok_or_else(|| JsValue::from_str("options page lacks #profiles-feedback"))?;
     feedback.set_text_content(None);
-    let edited = match load_profiles().await {
-        Ok(profiles) => edit(&profiles),
-        Err(message) => Err(message),
-    };
-    let stored = match edited {
-        Ok((next, message)) => save_profiles(&next).await.map(|()| (next, message)),
-        Err(message) => Err(message),
-    };
-    match stored {
-        Ok((next, message)) => {
-            render_profiles(doc, list, &next)?;
-            let note = say(doc, &feedback, Tone::Ok, &message)?;
-            note.set_attribute("role", "status")?;
-            Ok(Some(note))
-        }
+    match store_edit(edit).await {
+        Ok((next, message)) => show_stored(doc, list, &next, &message).map(Some),
         Err(message) => say(doc, &feedback, Tone::Error, &message).map(|_| None),
     }
+}
+
+/// Reads the stored profiles, applies `edit` and stores the list it makes:
+/// that list and what `edit` returned with it, or why nothing was stored.
+async fn store_edit<T>(
+    edit: impl FnOnce(&[Profile]) -> Result<(Vec<Profile>, T), String>,
+) -> Result<(Vec<Profile>, T), String> {
+    let profiles = load_profiles().await?;
+    let (next, said) = edit(&profiles)?;
+    save_profiles(&next).await?;
+    Ok((next, said))
+}
+
+/// Draws the stored list and says `message` above it; returns the note.
+fn show_stored(
+    doc: &Document,
+    list: &Element,
+    profiles: &[Profile],
+    message: &str,
+) -> Result<Element, JsValue> {
+    render_profiles(doc, list, profiles)?;
+    let feedback = doc
+        .get_element_by_id("profiles-feedback")
+        .ok_or_else(|| JsValue::from_str("options page lacks #profiles-feedback"))?;
+    feedback.set_text_content(None);
+    say(doc, &feedback, Tone::Ok, message)
 }
 
 async fn save_profiles(profiles: &[Profile]) -> Result<(), String> {
@@ -689,15 +702,15 @@ async fn show_editor(doc: &Document, editing: Option<String>) -> Result<(), JsVa
             return say(doc, &host, Tone::Error, &message).map(drop);
         }
     };
-    let edited = match &editing {
+    let draft = match &editing {
         Some(id) => match profiles.iter().find(|p| &p.id == id) {
-            Some(profile) => Some(profile.clone()),
+            Some(profile) => Draft::from_profile(profile),
             None => {
                 host.set_text_content(None);
                 return say(doc, &host, Tone::Error, "That profile is gone.").map(drop);
             }
         },
-        None => None,
+        None => Draft::new(PRESETS[0].id),
     };
     let taken = profiles.iter().map(|p| p.id.clone()).collect();
     let on_save: editor::OnSave = {
@@ -706,10 +719,6 @@ async fn show_editor(doc: &Document, editing: Option<String>) -> Result<(), JsVa
             let (doc, list, host) = (doc.clone(), list.clone(), host.clone());
             Box::pin(async move { save_draft(&doc, &list, &host, &draft).await })
         })
-    };
-    let draft = match &edited {
-        Some(profile) => Draft::from_profile(profile),
-        None => Draft::new(PRESETS[0].id),
     };
     editor::open(doc, &host, draft, taken, on_save)
 }
@@ -723,24 +732,21 @@ async fn save_draft(
     host: &Element,
     draft: &Draft,
 ) -> Result<(), String> {
-    let profiles = load_profiles().await?;
-    let taken: Vec<&str> = profiles.iter().map(|p| p.id.as_str()).collect();
-    let profile = draft.to_profile(&taken);
-    let name = profile.name.clone();
-    let id = profile.id.clone();
-    let next = store::put_profile(&profiles, profile).ok_or(format!(
-        "Nothing was saved: the list is full ({} profiles).",
-        profile::MAX_PROFILES
-    ))?;
-    save_profiles(&next).await?;
+    let (next, (name, id)) = store_edit(|profiles| {
+        let taken: Vec<&str> = profiles.iter().map(|p| p.id.as_str()).collect();
+        let profile = draft.to_profile(&taken);
+        let said = (profile.name.clone(), profile.id.clone());
+        let next = store::put_profile(profiles, profile).ok_or(format!(
+            "Nothing was saved: the list is full ({} profiles).",
+            profile::MAX_PROFILES
+        ))?;
+        Ok((next, said))
+    })
+    .await?;
     editor::close();
     host.set_text_content(None);
     let shown = (|| -> Result<(), JsValue> {
-        render_profiles(doc, list, &next)?;
-        if let Some(feedback) = doc.get_element_by_id("profiles-feedback") {
-            feedback.set_text_content(None);
-            say(doc, &feedback, Tone::Ok, &format!("Saved “{name}”."))?;
-        }
+        show_stored(doc, list, &next, &format!("Saved “{name}”."))?;
         // Focus goes to what was saved.
         let edit = list.query_selector(&format!(
             "[data-profile-id=\"{id}\"] [data-testid=profile-edit]"

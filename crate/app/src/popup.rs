@@ -208,10 +208,9 @@ fn render(
             ),
         )?;
     }
-    let known = store::ClientStore::from_stored(stored.get(store::CLIENTS_KEY))
-        .map(|s| s.clients)
-        .unwrap_or_default();
-    let known = Rc::new(std::cell::RefCell::new(known));
+    // Read once: the checklist and the list of clients both show it.
+    let parsed = store::ClientStore::from_stored(stored.get(store::CLIENTS_KEY));
+    let known = Rc::new(std::cell::RefCell::new(clients_of(&parsed)));
     if let (Ok((tab, Ok(_))), true) = (&state, kind.is_fillable()) {
         render_fill(
             doc,
@@ -229,8 +228,6 @@ fn render(
     } else if profiles.is_empty() {
         render_no_profiles(doc, status, &mut listeners)?;
     }
-    // Clients are captured in the page while the popup may already be open:
-    // the list is redrawn whenever the stored clients change.
     // Outside the list, which is redrawn: the note of a removal and its Undo.
     append(
         status,
@@ -243,13 +240,10 @@ fn render(
     )?;
     let clients = append(status, element(doc, "div", &[("aria-live", "polite")], "")?)?;
     let mut client_listeners = Vec::new();
-    render_clients(
-        doc,
-        &clients,
-        stored.get(store::CLIENTS_KEY),
-        &profiles,
-        &mut client_listeners,
-    )?;
+    render_clients(doc, &clients, &parsed, &profiles, &mut client_listeners)?;
+    // Clients are captured in the page while the popup may already be open:
+    // the list and the checklist are redrawn whenever the stored clients
+    // change.
     let storage = ext::StorageListener::new({
         let doc = doc.clone();
         move |key, value| {
@@ -257,16 +251,13 @@ fn render(
                 return;
             }
             clients.set_text_content(None);
-            *known.borrow_mut() = store::ClientStore::from_stored(value.as_ref())
-                .map(|s| s.clients)
-                .unwrap_or_default();
+            let parsed = store::ClientStore::from_stored(value.as_ref());
+            *known.borrow_mut() = clients_of(&parsed);
             if let Err(error) = render_notes(&doc, kind, &profiles, &known.borrow()) {
                 web_sys::console::error_1(&error);
             }
             let mut redrawn = Vec::new();
-            if let Err(error) =
-                render_clients(&doc, &clients, value.as_ref(), &profiles, &mut redrawn)
-            {
+            if let Err(error) = render_clients(&doc, &clients, &parsed, &profiles, &mut redrawn) {
                 web_sys::console::error_1(&error);
             }
             POPUP.with(|p| {
@@ -364,9 +355,6 @@ fn render_fill(
     listeners: &mut Vec<EventListener>,
 ) -> Result<(), JsValue> {
     // The profile last chosen on this portal, else the last one anywhere.
-    let selected = kind.portal().and_then(|portal| {
-        store::selected_profile(choices.by_portal.as_ref(), choices.last.as_ref(), portal)
-    });
     if profiles.is_empty() {
         return render_no_profiles(doc, parent, listeners);
     }
@@ -390,8 +378,17 @@ fn render_fill(
         let option = element(doc, "option", &[("value", &profile.id)], &profile.name)?;
         select.append_child(&option)?;
     }
-    if let Some(selected) = selected.filter(|id| profiles.iter().any(|p| &p.id == id)) {
-        select.set_value(&selected);
+    // The one the keyboard shortcut fills with too.
+    let offered = kind.portal().and_then(|portal| {
+        store::offered_profile(
+            &profiles,
+            choices.by_portal.as_ref(),
+            choices.last.as_ref(),
+            portal,
+        )
+    });
+    if let Some(offered) = offered {
+        select.set_value(&offered.id);
     }
     let overwrite_label = append(&form, element(doc, "label", &[("class", "check")], "")?)?;
     let overwrite: HtmlInputElement = append(
@@ -623,15 +620,24 @@ fn render_fill_result(
     Ok(())
 }
 
+/// The captured clients of a stored list; none when it cannot be read
+/// (the list says why).
+fn clients_of(parsed: &Result<store::ClientStore, store::StoreError>) -> Vec<CapturedClient> {
+    parsed
+        .as_ref()
+        .map(|s| s.clients.clone())
+        .unwrap_or_default()
+}
+
 fn render_clients(
     doc: &Document,
     parent: &Element,
-    stored: Option<&serde_json::Value>,
+    parsed: &Result<store::ClientStore, store::StoreError>,
     profiles: &[Profile],
     listeners: &mut Vec<EventListener>,
 ) -> Result<(), JsValue> {
-    let clients = match store::ClientStore::from_stored(stored) {
-        Ok(store) => store.clients,
+    let clients = match parsed {
+        Ok(store) => &store.clients,
         Err(error @ store::StoreError::NewerClients { .. }) => {
             say(
                 doc,
@@ -780,17 +786,14 @@ fn render_exports(
     }
     // Why a broker has no button here, rather than a silent gap.
     for (target, why) in refused {
-        say(
+        let note = say(
             doc,
             &details,
             Tone::Note,
             &format!("No {} export: {why}", target.label()),
-        )?
-        .set_attribute("data-testid", "export-unsupported")?;
-        details
-            .last_element_child()
-            .map(|p| p.set_attribute("data-target", target.as_str()))
-            .transpose()?;
+        )?;
+        note.set_attribute("data-testid", "export-unsupported")?;
+        note.set_attribute("data-target", target.as_str())?;
     }
     Ok(())
 }

@@ -270,6 +270,9 @@ fn place(shown: &Shown, inner: &Weak<RefCell<Shown>>, search: bool) {
                 .is_none_or(|e| e.closest(CONTROLS).ok().flatten().is_none())
         })
     };
+    // Nowhere free in view (a field scrolled to an edge): beside it if
+    // that fits, else below, as close as the view allows.
+    let fallback = if candidates[0].0 + w <= vw { 0 } else { 1 };
     let side = match shown.side.get().filter(|&i| fits(candidates[i])) {
         Some(side) => side,
         None if !search => {
@@ -282,20 +285,14 @@ fn place(shown: &Shown, inner: &Weak<RefCell<Shown>>, search: bool) {
                 })
                 .forget();
             }
-            if candidates[0].0 + w <= vw {
-                0
-            } else {
-                1
-            }
+            fallback
         }
         None => {
             // The callout itself must not answer the hit tests.
             set(callout, "visibility", "hidden");
             let side = (0..candidates.len())
                 .find(|&i| fits(candidates[i]) && free(candidates[i]))
-                // Nowhere free in view (a field scrolled to an edge): beside
-                // it if that fits, else below, as close as the view allows.
-                .unwrap_or(if candidates[0].0 + w <= vw { 0 } else { 1 });
+                .unwrap_or(fallback);
             shown.side.set(Some(side));
             side
         }

@@ -16,7 +16,7 @@
 //! assert_eq!(permissions.state, StepState::Todo);
 //! ```
 
-use crate::client::CapturedClient;
+use crate::client::{CapturedClient, IdKind};
 use crate::page::PageKind;
 use crate::portal::Portal;
 use crate::profile::{ClientField, ClientValues, Profile};
@@ -99,11 +99,13 @@ pub fn steps(kind: PageKind, profile: &Profile, clients: &[CapturedClient]) -> V
     // spread over several clients.
     let uris_ok =
         !values.redirect_uris.is_empty() && values.redirect_uris.iter().all(|u| registered(u));
+    // The portal's own name for the id this page issues.
     let id_name = match (portal, provider) {
-        (Portal::LegacyInstagram, _) => "Client ID",
-        (Portal::Meta, Provider::Instagram) => "Instagram app ID",
-        (Portal::Meta, Provider::Facebook) => "App ID",
-    };
+        (Portal::LegacyInstagram, _) => IdKind::ClientId,
+        (Portal::Meta, Provider::Instagram) => IdKind::InstagramAppId,
+        (Portal::Meta, Provider::Facebook) => IdKind::MetaAppId,
+    }
+    .label();
     let mut list = Vec::new();
     match portal {
         Portal::LegacyInstagram => {
