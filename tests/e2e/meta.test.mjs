@@ -68,7 +68,8 @@ const EXPECTED = {
     facebook: ['https://acme.eu.auth0.com/login/callback'],
   },
   'acme-supabase': {
-    instagram: ['https://abcdefghijklmnopqrst.supabase.co/auth/v1/callback'],
+    // Supabase has no Instagram login: nothing to fill on Instagram pages.
+    instagram: null,
     facebook: ['https://abcdefghijklmnopqrst.supabase.co/auth/v1/callback'],
   },
   'acme-authjs': {
@@ -210,7 +211,31 @@ for (const { name, launch } of browsers()) {
       await bd.close();
     });
 
-    for (const profileId of Object.keys(EXPECTED)) {
+    test('Instagram business login: a broker without Instagram login says so and fills nothing', async () => {
+      await server.reset();
+      const id = freshId();
+      const tab = await openInstagramLogin(id);
+      const popup = await openPopupFor(session, await tab.url());
+      await popup.waitFor('[data-testid="profile-select"]');
+      await popup.evaluate(() => {
+        const select = document.querySelector('[data-testid="profile-select"]');
+        select.value = 'acme-supabase';
+        select.dispatchEvent(new Event('change'));
+      });
+      await popup.waitFor('[data-testid="profile-unsupported"]');
+      const note = await popup.evaluate(() => document.querySelector('[data-testid="profile-unsupported"]').textContent);
+      assert.match(note, /Supabase Auth has no Instagram login/);
+      await popup.click('[data-testid="fill"]');
+      await popup.waitFor('[data-testid="fill-result"] .error');
+      const error = await popup.evaluate(() => document.querySelector('[data-testid="fill-result"] .error').textContent);
+      assert.match(error, /has no Instagram login/);
+      await popup.close();
+      assert.equal(await tab.count('[role="dialog"]'), 0, 'the dialog stays closed');
+      assert.equal((await server.submissions()).length, 0);
+      await tab.close();
+    });
+
+    for (const profileId of Object.keys(EXPECTED).filter((id) => EXPECTED[id].instagram)) {
       test(`Instagram business login: ${profileId} fills the dialog the user saves`, async () => {
         await server.reset();
         const id = freshId();

@@ -507,7 +507,21 @@ fn render_notes(
     let Some(profile) = chosen.and_then(|id| profiles.iter().find(|p| p.id == id)) else {
         return Ok(());
     };
-    if let Ok(values) = profile.values_for(kind.provider().unwrap_or_default()) {
+    let provider = kind.provider().unwrap_or_default();
+    if !profile.supports(provider) {
+        if let Some(preset) = profile.preset() {
+            // Said before Fill: the broker would never send a URI for it.
+            say(
+                doc,
+                &host,
+                Tone::Warning,
+                &clientfill_core::profile::unsupported(preset, provider),
+            )?
+            .set_attribute("data-testid", "profile-unsupported")?;
+        }
+        return Ok(());
+    }
+    if let Ok(values) = profile.values_for(provider) {
         let missing = checklist::missing_before_submit(kind, &values);
         if !missing.is_empty() {
             say(
@@ -718,7 +732,7 @@ fn render_exports(
 ) -> Result<(), JsValue> {
     let exports = export::exports(client, profile);
     let provider = client.id_kind().provider();
-    let refused: Vec<(export::Target, &str)> = export::Target::ALL
+    let refused: Vec<(export::Target, String)> = export::Target::ALL
         .into_iter()
         .filter_map(|t| Some((t, export::unsupported(t, provider)?)))
         .collect();

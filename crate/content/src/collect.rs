@@ -124,13 +124,23 @@ pub async fn read(doc: &Document, edited: &[Element]) -> Result<PageRead, JsValu
             facts: pairs,
         });
     }
+    let url = doc.url()?;
+    // Login error pages are told apart by their text alone.
+    let text = if clientfill_core::page::wants_text(&url) {
+        doc.body()
+            .map(|b| fold_whitespace(&b.text_content().unwrap_or_default()))
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
     let mut page = PageSnapshot {
-        url: doc.url()?,
+        url,
         headings: texts(&root, "h1, h2, h3")?,
         buttons,
         fields,
         records,
         notices: texts(&root, NOTICES)?,
+        text,
     };
     // Chip and row lists are looked for only where the page's form has a
     // list: walking up from every input of a large page would cost O(n²).

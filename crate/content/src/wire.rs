@@ -83,6 +83,7 @@ pub fn decode_request(message: &JsValue) -> Option<ContentRequest> {
                     deauthorize_url: o("deauthorizeUrl")?,
                     data_deletion_url: o("dataDeletionUrl")?,
                     implicit_oauth: flag(&values, "implicitOauth")?,
+                    javascript_origins: texts(&values, "javascriptOrigins").unwrap_or_default(),
                 }),
                 options: FillOptions { overwrite },
             })

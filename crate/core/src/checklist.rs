@@ -104,6 +104,13 @@ pub fn steps(kind: PageKind, profile: &Profile, clients: &[CapturedClient]) -> V
         (Portal::LegacyInstagram, _) => IdKind::ClientId,
         (Portal::Meta, Provider::Instagram) => IdKind::InstagramAppId,
         (Portal::Meta, Provider::Facebook) => IdKind::MetaAppId,
+        (Portal::Meta, _) => IdKind::InstagramAppId,
+        (Portal::GitHub, _) if matches!(kind, PageKind::GitHubAppNew | PageKind::GitHubApp) => {
+            IdKind::GithubAppClientId
+        }
+        (Portal::GitHub, _) => IdKind::GithubClientId,
+        (Portal::Google, _) => IdKind::GoogleClientId,
+        (Portal::Discord, _) => IdKind::DiscordClientId,
     }
     .label();
     let mut list = Vec::new();
@@ -119,6 +126,41 @@ pub fn steps(kind: PageKind, profile: &Profile, clients: &[CapturedClient]) -> V
             list.push(step(
                 "register",
                 format!("Fill and save the {} settings; the {id_name} is captured once the dashboard saved them.", provider.label()),
+                done_if(!mine.is_empty()),
+            ));
+        }
+        Portal::GitHub => {
+            list.push(step(
+                "register",
+                "Register the app (name, Homepage URL, callback URL); its Client ID is captured from the app's page.",
+                done_if(!mine.is_empty()),
+            ));
+            if values.redirect_uris.len() > 1
+                && matches!(kind, PageKind::GitHubOAuthAppNew | PageKind::GitHubOAuthApp)
+            {
+                list.push(step(
+                    "one-callback",
+                    "An OAuth App takes one callback URL: the others must sit under its path, or use a GitHub App (up to 10).",
+                    StepState::Check,
+                ));
+            }
+        }
+        Portal::Google => {
+            list.push(step(
+                "register",
+                "Create a Web application client (Name, Authorized redirect URIs); its Client ID is captured from the “OAuth client created” dialog.",
+                done_if(!mine.is_empty()),
+            ));
+            list.push(step(
+                "secret",
+                "Copy the client secret from the “OAuth client created” dialog (or Download JSON): Google shows it only then.",
+                StepState::Check,
+            ));
+        }
+        Portal::Discord => {
+            list.push(step(
+                "register",
+                "Add the Redirects on the application's OAuth2 page and Save Changes; its Client ID is captured there.",
                 done_if(!mine.is_empty()),
             ));
         }
@@ -208,7 +250,26 @@ pub fn missing_before_submit(kind: PageKind, values: &ClientValues) -> Vec<&'sta
             (DataDeletionUrl, "Data deletion request URL"),
         ],
         PageKind::MetaFacebookLogin => &[(RedirectUris, "Valid OAuth Redirect URIs")],
-        PageKind::None | PageKind::LegacySignup | PageKind::LegacyManage => &[],
+        PageKind::GitHubOAuthAppNew | PageKind::GitHubOAuthApp => &[
+            (AppName, "Application name"),
+            (WebsiteUrl, "Homepage URL"),
+            (RedirectUris, "Authorization callback URL"),
+        ],
+        PageKind::GitHubAppNew | PageKind::GitHubApp => {
+            &[(AppName, "GitHub App name"), (WebsiteUrl, "Homepage URL")]
+        }
+        PageKind::GoogleOAuthClientNew | PageKind::GoogleOAuthClient => {
+            &[(RedirectUris, "Authorized redirect URIs")]
+        }
+        PageKind::DiscordAppNew => &[(AppName, "Name")],
+        PageKind::DiscordOAuth2 => &[(RedirectUris, "Redirects")],
+        PageKind::None
+        | PageKind::LegacySignup
+        | PageKind::LegacyManage
+        | PageKind::MetaInstagramLoginError
+        | PageKind::MetaFacebookLoginError
+        | PageKind::GitHubLoginError
+        | PageKind::GoogleLoginError => &[],
     };
     let Some(portal) = kind.portal() else {
         return Vec::new();

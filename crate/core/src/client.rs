@@ -65,6 +65,14 @@ pub enum IdKind {
     InstagramAppId,
     /// The Meta App ID, the `client_id` of Facebook Login.
     MetaAppId,
+    /// A GitHub OAuth App's Client ID.
+    GithubClientId,
+    /// A GitHub App's Client ID (the App ID is another number).
+    GithubAppClientId,
+    /// A Google OAuth client id.
+    GoogleClientId,
+    /// A Discord application's Client ID (its application id).
+    DiscordClientId,
 }
 
 impl IdKind {
@@ -74,6 +82,10 @@ impl IdKind {
             IdKind::ClientId => "Client ID",
             IdKind::InstagramAppId => "Instagram app ID",
             IdKind::MetaAppId => "App ID",
+            IdKind::GithubClientId
+            | IdKind::GithubAppClientId
+            | IdKind::GoogleClientId
+            | IdKind::DiscordClientId => "Client ID",
         }
     }
 
@@ -83,6 +95,10 @@ impl IdKind {
             IdKind::ClientId => "client-id",
             IdKind::InstagramAppId => "instagram-app-id",
             IdKind::MetaAppId => "meta-app-id",
+            IdKind::GithubClientId => "github-client-id",
+            IdKind::GithubAppClientId => "github-app-client-id",
+            IdKind::GoogleClientId => "google-client-id",
+            IdKind::DiscordClientId => "discord-client-id",
         }
     }
 
@@ -91,6 +107,9 @@ impl IdKind {
         match self {
             IdKind::MetaAppId => Provider::Facebook,
             IdKind::ClientId | IdKind::InstagramAppId => Provider::Instagram,
+            IdKind::GithubClientId | IdKind::GithubAppClientId => Provider::GitHub,
+            IdKind::GoogleClientId => Provider::Google,
+            IdKind::DiscordClientId => Provider::Discord,
         }
     }
 }
@@ -127,6 +146,9 @@ impl CapturedClient {
         self.id_kind.unwrap_or(match self.portal {
             Portal::LegacyInstagram => IdKind::ClientId,
             Portal::Meta => IdKind::InstagramAppId,
+            Portal::GitHub => IdKind::GithubClientId,
+            Portal::Google => IdKind::GoogleClientId,
+            Portal::Discord => IdKind::DiscordClientId,
         })
     }
 

@@ -170,6 +170,109 @@ credential!(
     APP_ID_LABELS
 );
 
+/// GitHub client ids: an OAuth App's (`Ov23li` and 14 letters or digits, 20
+/// in all; apps made before 2024 have 20 lower-case hex) or a GitHub App's
+/// (`Iv23li` and 14, older `Iv1.` and 16 hex).
+fn is_github_client_id(value: &str) -> bool {
+    let alnum = |s: &str| s.bytes().all(|b| b.is_ascii_alphanumeric());
+    let hex = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    };
+    match value.len() {
+        20 => {
+            hex(value)
+                || ["Ov23", "Iv23"]
+                    .iter()
+                    .any(|p| value.starts_with(p) && alnum(value))
+        }
+        _ => value
+            .strip_prefix("Iv1.")
+            .is_some_and(|rest| rest.len() == 16 && hex(rest)),
+    }
+}
+
+/// A Google OAuth client id: the project number, `-`, a lower-case hash and
+/// `.apps.googleusercontent.com`.
+fn is_google_client_id(value: &str) -> bool {
+    let Some(head) = value.strip_suffix(".apps.googleusercontent.com") else {
+        return false;
+    };
+    let Some((number, hash)) = head.split_once('-') else {
+        return false;
+    };
+    (1..=20).contains(&number.len())
+        && number.bytes().all(|b| b.is_ascii_digit())
+        && (8..=64).contains(&hash.len())
+        && hash
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+}
+
+/// A Discord snowflake: 17 to 20 digits (they grow with time).
+fn is_snowflake(value: &str) -> bool {
+    (17..=20).contains(&value.len())
+        && !value.starts_with('0')
+        && value.bytes().all(|b| b.is_ascii_digit())
+}
+
+credential!(
+    /// A GitHub OAuth App or GitHub App Client ID (see `is_github_client_id`).
+    ///
+    /// Labels accepted by `parse`: `Client ID`, `client_id`.
+    GitHubClientId,
+    "GitHub Client ID",
+    is_github_client_id,
+    CLIENT_ID_LABELS
+);
+
+credential!(
+    /// A Google OAuth client id, `<number>-<hash>.apps.googleusercontent.com`.
+    ///
+    /// Labels accepted by `parse`: `Client ID`, `client_id`.
+    GoogleClientId,
+    "Google client ID",
+    is_google_client_id,
+    CLIENT_ID_LABELS
+);
+
+credential!(
+    /// A Discord application id (the OAuth2 Client ID), a snowflake.
+    ///
+    /// Labels accepted by `parse`: `Client ID`, `client_id`, `Application ID`.
+    DiscordClientId,
+    "Discord Client ID",
+    is_snowflake,
+    DISCORD_ID_LABELS
+);
+
+const DISCORD_ID_LABELS: &[&str] = &["client id", "client_id", "application id"];
+
+impl GitHubClientId {
+    /// Whether the id is a GitHub App's (`Iv...`), not an OAuth App's.
+    pub fn is_github_app(&self) -> bool {
+        self.0.starts_with("Iv")
+    }
+}
+
+impl fmt::Debug for GitHubClientId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("GitHubClientId").field(&self.0).finish()
+    }
+}
+
+impl fmt::Debug for GoogleClientId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("GoogleClientId").field(&self.0).finish()
+    }
+}
+
+impl fmt::Debug for DiscordClientId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("DiscordClientId").field(&self.0).finish()
+    }
+}
+
 impl fmt::Debug for LegacyClientId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("LegacyClientId").field(&self.0).finish()

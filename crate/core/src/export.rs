@@ -28,6 +28,7 @@ use serde::Serialize;
 
 use crate::client::{CapturedClient, IdKind};
 use crate::portal::Portal;
+use crate::preset::Preset;
 use crate::profile::{ParamValue, Profile};
 use crate::provider::Provider;
 
@@ -151,20 +152,25 @@ pub fn exports(client: &CapturedClient, profile: Option<&Profile>) -> Vec<Broker
 }
 
 /// Whether `target` takes clients for `provider`, and if not, why.
-pub fn unsupported(target: Target, provider: Provider) -> Option<&'static str> {
-    match (target, provider) {
+pub fn unsupported(target: Target, provider: Provider) -> Option<String> {
+    let special = match (target, provider) {
         (Target::Auth0, Provider::Instagram) => {
             Some("Auth0 has had no Instagram connection since March 2020.")
         }
-        (Target::Supabase, Provider::Instagram) => Some("Supabase has no Instagram provider."),
-        (Target::AuthorizeUrl, Provider::Facebook) => {
+        (Target::AuthorizeUrl, p) if p != Provider::Instagram => {
             Some("The token flow is the legacy Instagram portal's.")
         }
-        (Target::EmbedUrl, Provider::Facebook) => {
+        (Target::EmbedUrl, p) if p != Provider::Instagram => {
             Some("The Embed URL is Instagram business login's.")
         }
         _ => None,
-    }
+    };
+    special.map(str::to_owned).or_else(|| {
+        // The broker's preset says which logins it offers.
+        let preset = Preset::find(target.preset()?)?;
+        (!preset.supports(provider))
+            .then(|| format!("{} has no {} login.", preset.label, provider.label()))
+    })
 }
 
 fn export(
@@ -317,6 +323,9 @@ fn secret_placeholder(client: &CapturedClient) -> String {
         IdKind::ClientId => "<INSTAGRAM_CLIENT_SECRET>",
         IdKind::InstagramAppId => "<INSTAGRAM_APP_SECRET>",
         IdKind::MetaAppId => "<FACEBOOK_APP_SECRET>",
+        IdKind::GithubClientId | IdKind::GithubAppClientId => "<GITHUB_CLIENT_SECRET>",
+        IdKind::GoogleClientId => "<GOOGLE_CLIENT_SECRET>",
+        IdKind::DiscordClientId => "<DISCORD_CLIENT_SECRET>",
     }
     .to_owned()
 }
@@ -331,6 +340,15 @@ fn secret_location(client: &CapturedClient) -> &'static str {
             "The Instagram app secret is in API setup with Instagram business login, under Business login settings (Show)."
         }
         IdKind::MetaAppId => "The App secret is in App settings → Basic (Show).",
+        IdKind::GithubClientId | IdKind::GithubAppClientId => {
+            "GitHub shows a client secret once: press Generate a new client secret on the app's page and copy it then."
+        }
+        IdKind::GoogleClientId => {
+            "Google showed the client secret only in the OAuth client created dialog (Download JSON); otherwise add a new secret on the client's page."
+        }
+        IdKind::DiscordClientId => {
+            "Discord shows the client secret once: press Reset Secret on the application's OAuth2 page and copy it then."
+        }
     }
 }
 

@@ -143,6 +143,9 @@ pub struct FillPlan {
     /// None of the form's fields is on the page: it is still rendering (the
     /// page was recognised by its address) or it is not this page's.
     pub form_absent: bool,
+    /// The choice to make first (control label, option text): the page
+    /// shows the form once it is made.
+    pub choose: Option<(String, String)>,
 }
 
 fn is_text_control(f: &FieldSnapshot) -> bool {
@@ -231,7 +234,7 @@ fn value_of(values: &ClientValues, field: ClientField) -> Option<&str> {
         ClientField::ContactEmail => values.contact_email.as_deref(),
         ClientField::DeauthorizeUrl => values.deauthorize_url.as_deref(),
         ClientField::DataDeletionUrl => values.data_deletion_url.as_deref(),
-        ClientField::RedirectUris => None,
+        ClientField::RedirectUris | ClientField::JavascriptOrigins => None,
     }
 }
 
@@ -253,6 +256,12 @@ pub fn plan_fill(page: &PageSnapshot, values: &ClientValues, options: FillOption
             return plan;
         }
     }
+    if let Some(choose) = form.choose {
+        if plan.form_absent {
+            plan.choose = Some((choose.label.to_owned(), choose.option.to_owned()));
+            return plan;
+        }
+    }
     for (target, field) in form.targets.iter().zip(found) {
         let line = match (field, target.field) {
             (None, _) => FillLine {
@@ -270,7 +279,29 @@ pub fn plan_fill(page: &PageSnapshot, values: &ClientValues, options: FillOption
                 UriList::Entries => {
                     plan_entries(page, form, target, &values.redirect_uris, &mut plan.actions)
                 }
+                UriList::Single => plan_single(
+                    field,
+                    target.label,
+                    &values.redirect_uris,
+                    options,
+                    &mut plan,
+                ),
             },
+            // A broker that signs in from its server needs no origin.
+            (Some(_), ClientField::JavascriptOrigins) if values.javascript_origins.is_empty() => {
+                FillLine {
+                    field: target.label.to_owned(),
+                    outcome: Outcome::Unchanged,
+                    detail: "None needed: the broker's login runs on its server.".to_owned(),
+                }
+            }
+            (Some(_), ClientField::JavascriptOrigins) => plan_entries(
+                page,
+                form,
+                target,
+                &values.javascript_origins,
+                &mut plan.actions,
+            ),
             (Some(field), _) => plan_text(
                 field,
                 target.label,
@@ -294,6 +325,15 @@ pub fn plan_fill(page: &PageSnapshot, values: &ClientValues, options: FillOption
             .filter_map(|field| form.targets.iter().find(|t| t.field == field))
             .map(|t| format!("The profile has no {}; the portal needs it.", t.label)),
     );
+    if let (Some(name), Some(max)) = (values.app_name.as_deref(), form.name_max) {
+        let length = name.chars().count();
+        if length > max {
+            plan.warnings.push(format!(
+                "The name “{name}” is {length} characters; {} takes at most {max}.",
+                portal.label()
+            ));
+        }
+    }
     if let Some(name) = values.app_name.as_deref() {
         let has_name_field = form.targets.iter().any(|t| t.field == ClientField::AppName);
         for finding in names::check_name(portal, name) {
@@ -571,6 +611,32 @@ fn plan_uris(
 
 /// A list with one entry per URI (chips or rows): existing entries are kept,
 /// only the missing ones added.
+/// A field that takes one URL (GitHub's callback): the broker's first URI;
+/// the others are reported, since the portal cannot hold them.
+fn plan_single(
+    field: &FieldSnapshot,
+    label: &str,
+    wanted: &[String],
+    options: FillOptions,
+    plan: &mut FillPlan,
+) -> FillLine {
+    if let [first, rest @ ..] = wanted {
+        if !rest.is_empty() {
+            plan.warnings.push(format!(
+                "{label} takes one URL: {first} goes in; {} must be on the same host under its path, or be registered in another app.",
+                rest.join(", ")
+            ));
+        }
+        plan_text(field, label, Some(first), options, &mut plan.actions)
+    } else {
+        FillLine {
+            field: label.to_owned(),
+            outcome: Outcome::Missing,
+            detail: "The profile has no redirect URIs.".to_owned(),
+        }
+    }
+}
+
 fn plan_entries(
     page: &PageSnapshot,
     form: &FormSpec,
@@ -721,6 +787,7 @@ mod tests {
             deauthorize_url: None,
             data_deletion_url: None,
             implicit_oauth: false,
+            javascript_origins: vec!["https://acme.eu.auth0.com".into()],
         }
     }
 

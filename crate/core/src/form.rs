@@ -353,6 +353,18 @@ mod tests {
                     Provider::Facebook,
                     "https://65e60559.ngrok.io/api/connect/facebook/callback"
                 ),
+                (
+                    Provider::GitHub,
+                    "https://65e60559.ngrok.io/api/connect/github/callback"
+                ),
+                (
+                    Provider::Google,
+                    "https://65e60559.ngrok.io/api/connect/google/callback"
+                ),
+                (
+                    Provider::Discord,
+                    "https://65e60559.ngrok.io/api/connect/discord/callback"
+                ),
             ]
         );
     }
@@ -389,7 +401,7 @@ mod tests {
         assert_eq!(report.problems.len(), 1, "the email still");
         assert_eq!(
             report.derived.len(),
-            2,
+            Provider::ALL.len(),
             "the preview does without the bad email"
         );
         assert_eq!(report.derived[0].1.contact_email, None);

@@ -39,6 +39,7 @@ pub mod page;
 pub mod capture;
 pub mod checklist;
 pub mod detect;
+pub mod doctor;
 pub mod export;
 pub mod fill;
 pub mod form;

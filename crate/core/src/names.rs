@@ -136,6 +136,10 @@ static META_TERMS: &[Term] = &[
     term("IG", "i~g", true),
 ];
 
+/// Discord refuses its own name anywhere in an application's name
+/// ("Application name cannot contain "discord"").
+static DISCORD_TERMS: &[Term] = &[term("discord", "discord", false)];
+
 /// Ordinary words (and stems) that contain a term; a term inside one of them
 /// is only a warning. Lower case; a word also covers its longer forms
 /// (`program` covers `programmer`).
@@ -227,6 +231,9 @@ fn terms(portal: Portal) -> &'static [Term] {
     match portal {
         Portal::LegacyInstagram => LEGACY_TERMS,
         Portal::Meta => META_TERMS,
+        Portal::Discord => DISCORD_TERMS,
+        // Neither refuses a term in a client's name.
+        Portal::GitHub | Portal::Google => &[],
     }
 }
 
@@ -239,6 +246,8 @@ fn rule(portal: Portal) -> &'static str {
             "Meta refuses FB, Face, Book, Insta, Gram, IG, Rift, WhatsApp, Meta and confusingly \
              similar terms where they could be read as a reference to its brands."
         }
+        Portal::Discord => "Discord says: Application name cannot contain \"discord\".",
+        Portal::GitHub | Portal::Google => "",
     }
 }
 

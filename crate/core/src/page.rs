@@ -41,9 +41,58 @@ pub enum PageKind {
     /// settings.
     #[serde(rename = "meta:facebook-login")]
     MetaFacebookLogin,
+    /// Instagram's authorize page refusing a login (`www.instagram.com/oauth/authorize`).
+    #[serde(rename = "meta:instagram-login-error")]
+    MetaInstagramLoginError,
+    /// Facebook's OAuth dialog refusing a login (`www.facebook.com/dialog/oauth`).
+    #[serde(rename = "meta:facebook-login-error")]
+    MetaFacebookLoginError,
+    /// GitHub: Register a new OAuth app.
+    #[serde(rename = "github:oauth-app-new")]
+    GitHubOAuthAppNew,
+    /// GitHub: an OAuth App's settings page, with its Client ID.
+    #[serde(rename = "github:oauth-app")]
+    GitHubOAuthApp,
+    /// GitHub: Register new GitHub App.
+    #[serde(rename = "github:app-new")]
+    GitHubAppNew,
+    /// GitHub: a GitHub App's settings page, with its App ID and Client ID.
+    #[serde(rename = "github:app")]
+    GitHubApp,
+    /// GitHub's authorize page refusing a login (`github.com/login/oauth/authorize`).
+    #[serde(rename = "github:login-error")]
+    GitHubLoginError,
+    /// Google Auth Platform: Create OAuth client ID.
+    #[serde(rename = "google:oauth-client-new")]
+    GoogleOAuthClientNew,
+    /// Google Auth Platform: an OAuth client's page.
+    #[serde(rename = "google:oauth-client")]
+    GoogleOAuthClient,
+    /// Google's sign-in error page (`accounts.google.com`, Error 400: redirect_uri_mismatch).
+    #[serde(rename = "google:login-error")]
+    GoogleLoginError,
+    /// Discord Developer Portal: the applications list with its Create an
+    /// application dialog.
+    #[serde(rename = "discord:app-new")]
+    DiscordAppNew,
+    /// Discord Developer Portal: an application's OAuth2 page.
+    #[serde(rename = "discord:oauth2")]
+    DiscordOAuth2,
 }
 
 impl PageKind {
+    /// Whether the page is a provider refusing a login, which the doctor
+    /// explains.
+    pub fn is_login_error(self) -> bool {
+        matches!(
+            self,
+            PageKind::MetaInstagramLoginError
+                | PageKind::MetaFacebookLoginError
+                | PageKind::GitHubLoginError
+                | PageKind::GoogleLoginError
+        )
+    }
+
     /// The stable name used in `data-kind` and in messages.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -55,11 +104,23 @@ impl PageKind {
             PageKind::MetaAppSettings => "meta:app-settings",
             PageKind::MetaInstagramLogin => "meta:instagram-login",
             PageKind::MetaFacebookLogin => "meta:facebook-login",
+            PageKind::MetaInstagramLoginError => "meta:instagram-login-error",
+            PageKind::MetaFacebookLoginError => "meta:facebook-login-error",
+            PageKind::GitHubOAuthAppNew => "github:oauth-app-new",
+            PageKind::GitHubOAuthApp => "github:oauth-app",
+            PageKind::GitHubAppNew => "github:app-new",
+            PageKind::GitHubApp => "github:app",
+            PageKind::GitHubLoginError => "github:login-error",
+            PageKind::GoogleOAuthClientNew => "google:oauth-client-new",
+            PageKind::GoogleOAuthClient => "google:oauth-client",
+            PageKind::GoogleLoginError => "google:login-error",
+            PageKind::DiscordAppNew => "discord:app-new",
+            PageKind::DiscordOAuth2 => "discord:oauth2",
         }
     }
 
     /// Every kind, in declaration order.
-    pub const ALL: [PageKind; 8] = [
+    pub const ALL: [PageKind; 20] = [
         PageKind::None,
         PageKind::LegacySignup,
         PageKind::LegacyRegister,
@@ -68,6 +129,18 @@ impl PageKind {
         PageKind::MetaAppSettings,
         PageKind::MetaInstagramLogin,
         PageKind::MetaFacebookLogin,
+        PageKind::MetaInstagramLoginError,
+        PageKind::MetaFacebookLoginError,
+        PageKind::GitHubOAuthAppNew,
+        PageKind::GitHubOAuthApp,
+        PageKind::GitHubAppNew,
+        PageKind::GitHubApp,
+        PageKind::GitHubLoginError,
+        PageKind::GoogleOAuthClientNew,
+        PageKind::GoogleOAuthClient,
+        PageKind::GoogleLoginError,
+        PageKind::DiscordAppNew,
+        PageKind::DiscordOAuth2,
     ];
 
     /// The portal the page belongs to.
@@ -76,7 +149,18 @@ impl PageKind {
             PageKind::None => None,
             PageKind::MetaAppSettings
             | PageKind::MetaInstagramLogin
-            | PageKind::MetaFacebookLogin => Some(Portal::Meta),
+            | PageKind::MetaFacebookLogin
+            | PageKind::MetaInstagramLoginError
+            | PageKind::MetaFacebookLoginError => Some(Portal::Meta),
+            PageKind::GitHubOAuthAppNew
+            | PageKind::GitHubOAuthApp
+            | PageKind::GitHubAppNew
+            | PageKind::GitHubApp
+            | PageKind::GitHubLoginError => Some(Portal::GitHub),
+            PageKind::GoogleOAuthClientNew
+            | PageKind::GoogleOAuthClient
+            | PageKind::GoogleLoginError => Some(Portal::Google),
+            PageKind::DiscordAppNew | PageKind::DiscordOAuth2 => Some(Portal::Discord),
             PageKind::LegacySignup
             | PageKind::LegacyRegister
             | PageKind::LegacyEdit
@@ -88,8 +172,15 @@ impl PageKind {
     pub fn provider(self) -> Option<Provider> {
         match self {
             PageKind::None => None,
-            PageKind::MetaFacebookLogin => Some(Provider::Facebook),
-            _ => Some(Provider::Instagram),
+            PageKind::MetaFacebookLogin | PageKind::MetaFacebookLoginError => {
+                Some(Provider::Facebook)
+            }
+            _ => match self.portal()? {
+                Portal::LegacyInstagram | Portal::Meta => Some(Provider::Instagram),
+                Portal::GitHub => Some(Provider::GitHub),
+                Portal::Google => Some(Provider::Google),
+                Portal::Discord => Some(Provider::Discord),
+            },
         }
     }
 
@@ -106,6 +197,18 @@ impl PageKind {
                 "Meta App Dashboard: API setup with Instagram business login"
             }
             PageKind::MetaFacebookLogin => "Meta App Dashboard: Facebook Login settings",
+            PageKind::MetaInstagramLoginError => "Instagram login refused by Instagram",
+            PageKind::MetaFacebookLoginError => "Facebook login refused by Facebook",
+            PageKind::GitHubOAuthAppNew => "GitHub: Register a new OAuth app",
+            PageKind::GitHubOAuthApp => "GitHub: OAuth App settings",
+            PageKind::GitHubAppNew => "GitHub: Register new GitHub App",
+            PageKind::GitHubApp => "GitHub: GitHub App settings",
+            PageKind::GitHubLoginError => "GitHub login refused by GitHub",
+            PageKind::GoogleOAuthClientNew => "Google Auth Platform: Create OAuth client ID",
+            PageKind::GoogleOAuthClient => "Google Auth Platform: OAuth client",
+            PageKind::GoogleLoginError => "Google sign-in refused by Google",
+            PageKind::DiscordAppNew => "Discord Developer Portal: Create an application",
+            PageKind::DiscordOAuth2 => "Discord Developer Portal: OAuth2",
         }
     }
 }
@@ -214,6 +317,23 @@ pub struct PageSnapshot {
     /// Texts of status and alert messages (`role=status`, `role=alert`), as
     /// a portal shows them after a save.
     pub notices: Vec<String>,
+    /// The page's text, whitespace folded; read only where
+    /// [`wants_text`] says a page is told apart by it (login error pages).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
+}
+
+/// Whether a page at `url` is read with its text ([`PageSnapshot::text`]):
+/// the providers' authorize pages, whose errors are only text.
+pub fn wants_text(url: &str) -> bool {
+    const LOGIN_PAGES: &[&str] = &[
+        "https://www.instagram.com/oauth/authorize",
+        "https://www.facebook.com/dialog/oauth",
+        "https://www.facebook.com/v",
+        "https://github.com/login/oauth/authorize",
+        "https://accounts.google.com/",
+    ];
+    LOGIN_PAGES.iter().any(|start| url.starts_with(start))
 }
 
 /// Folds runs of whitespace to one space and trims, as labels are compared.

@@ -13,17 +13,34 @@ pub enum Portal {
     LegacyInstagram,
     /// The Meta App Dashboard's Instagram products, `developers.facebook.com/apps/`.
     Meta,
+    /// GitHub's OAuth Apps and GitHub Apps, `github.com/settings/...`.
+    #[serde(rename = "github")]
+    GitHub,
+    /// Google Auth Platform's OAuth clients, `console.cloud.google.com/auth/clients`.
+    Google,
+    /// The Discord Developer Portal, `discord.com/developers/applications`.
+    Discord,
 }
 
 impl Portal {
     /// Every portal, in a stable order.
-    pub const ALL: [Portal; 2] = [Portal::LegacyInstagram, Portal::Meta];
+    pub const ALL: [Portal; 5] = [
+        Portal::LegacyInstagram,
+        Portal::Meta,
+        Portal::GitHub,
+        Portal::Google,
+        Portal::Discord,
+    ];
 
-    /// The serialized name (`legacyInstagram`, `meta`), as stored.
+    /// The serialized name (`legacyInstagram`, `meta`, `github`, `google`,
+    /// `discord`), as stored.
     pub fn as_str(self) -> &'static str {
         match self {
             Portal::LegacyInstagram => "legacyInstagram",
             Portal::Meta => "meta",
+            Portal::GitHub => "github",
+            Portal::Google => "google",
+            Portal::Discord => "discord",
         }
     }
 
@@ -32,6 +49,9 @@ impl Portal {
         match self {
             Portal::LegacyInstagram => "Instagram developer portal (legacy)",
             Portal::Meta => "Meta App Dashboard",
+            Portal::GitHub => "GitHub",
+            Portal::Google => "Google Auth Platform",
+            Portal::Discord => "Discord Developer Portal",
         }
     }
 }

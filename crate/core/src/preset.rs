@@ -33,6 +33,8 @@
 
 use serde::Serialize;
 
+use crate::provider::Provider;
+
 /// One broker preset: an entry of [`PRESETS`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -56,6 +58,9 @@ pub struct Preset {
     /// Whether the portal's implicit (client-side token) OAuth must be enabled,
     /// i.e. "Disable implicit OAuth" unchecked.
     pub implicit_oauth: Toggle,
+    /// The logins the broker offers, as its documentation lists them: a
+    /// profile derives nothing for another provider's pages.
+    pub providers: &'static [Provider],
 }
 
 /// A portal setting a preset fixes or leaves to a parameter.
@@ -170,6 +175,11 @@ impl Preset {
     /// The parameter with this name.
     pub fn param(&self, name: &str) -> Option<&'static ParamSpec> {
         self.params.iter().find(|p| p.name == name)
+    }
+
+    /// Whether the broker offers `provider`'s login.
+    pub fn supports(&self, provider: Provider) -> bool {
+        self.providers.contains(&provider)
     }
 
     /// Every template of the preset, for checks over the table.
@@ -293,6 +303,7 @@ pub static PRESETS: &[Preset] = &[
         deauthorize_url: None,
         data_deletion_url: None,
         implicit_oauth: Toggle::Off,
+        providers: &Provider::ALL,
     },
     Preset {
         id: "gigya",
@@ -334,6 +345,7 @@ pub static PRESETS: &[Preset] = &[
         deauthorize_url: None,
         data_deletion_url: None,
         implicit_oauth: Toggle::Off,
+        providers: &[Provider::Instagram, Provider::Facebook, Provider::Google],
     },
     Preset {
         id: "loginradius",
@@ -372,6 +384,7 @@ pub static PRESETS: &[Preset] = &[
         deauthorize_url: None,
         data_deletion_url: None,
         implicit_oauth: Toggle::Off,
+        providers: &[Provider::Instagram, Provider::Facebook, Provider::GitHub, Provider::Google],
     },
     Preset {
         id: "strapi",
@@ -390,6 +403,7 @@ pub static PRESETS: &[Preset] = &[
         deauthorize_url: Some("{backendUrl}"),
         data_deletion_url: Some("{backendUrl}"),
         implicit_oauth: Toggle::Off,
+        providers: &Provider::ALL,
     },
     Preset {
         id: "token-testing",
@@ -402,6 +416,7 @@ pub static PRESETS: &[Preset] = &[
         data_deletion_url: None,
         // The token comes back in the URL fragment: the client-side flow.
         implicit_oauth: Toggle::On,
+        providers: &[Provider::Instagram],
     },
     Preset {
         id: "keycloak",
@@ -427,7 +442,7 @@ pub static PRESETS: &[Preset] = &[
             ParamSpec {
                 name: "alias",
                 label: "Identity provider alias",
-                help: "The alias of the identity provider in Keycloak; by default the provider's id (instagram, facebook).",
+                help: "The alias of the identity provider in Keycloak; by default the provider's id (instagram, facebook, github, google).",
                 kind: ParamKind::PathSegment,
                 required: false,
                 default: ParamDefault::Provider,
@@ -446,6 +461,7 @@ pub static PRESETS: &[Preset] = &[
         deauthorize_url: None,
         data_deletion_url: None,
         implicit_oauth: Toggle::Off,
+        providers: &[Provider::Instagram, Provider::Facebook, Provider::GitHub, Provider::Google],
     },
     Preset {
         id: "authjs",
@@ -464,6 +480,7 @@ pub static PRESETS: &[Preset] = &[
         deauthorize_url: None,
         data_deletion_url: None,
         implicit_oauth: Toggle::Off,
+        providers: &Provider::ALL,
     },
     Preset {
         id: "firebase",
@@ -482,6 +499,7 @@ pub static PRESETS: &[Preset] = &[
         deauthorize_url: None,
         data_deletion_url: None,
         implicit_oauth: Toggle::Off,
+        providers: &[Provider::Facebook, Provider::GitHub, Provider::Google],
     },
     Preset {
         id: "supabase",
@@ -500,6 +518,7 @@ pub static PRESETS: &[Preset] = &[
         deauthorize_url: None,
         data_deletion_url: None,
         implicit_oauth: Toggle::Off,
+        providers: &[Provider::Facebook, Provider::GitHub, Provider::Google, Provider::Discord],
     },
     Preset {
         id: "cognito",
@@ -528,6 +547,7 @@ pub static PRESETS: &[Preset] = &[
         deauthorize_url: None,
         data_deletion_url: None,
         implicit_oauth: Toggle::Off,
+        providers: &[Provider::Facebook, Provider::Google],
     },
     Preset {
         id: "okta",
@@ -546,6 +566,74 @@ pub static PRESETS: &[Preset] = &[
         deauthorize_url: None,
         data_deletion_url: None,
         implicit_oauth: Toggle::Off,
+        providers: &[Provider::Facebook, Provider::GitHub, Provider::Google, Provider::Discord],
+    },
+    Preset {
+        id: "better-auth",
+        label: "Better Auth",
+        source: "Better Auth, social providers (GitHub, Google, Discord, Facebook)",
+        params: &[ParamSpec {
+            name: "baseUrl",
+            label: "Base URL",
+            help: "Your app's address, the baseURL Better Auth runs on, e.g. https://www.example.com.",
+            kind: ParamKind::BaseUrl,
+            required: true,
+            default: ParamDefault::None,
+        }],
+        website_url: Some("{baseUrl}"),
+        redirect_uris: &["{baseUrl}/api/auth/callback/{provider}"],
+        deauthorize_url: None,
+        data_deletion_url: None,
+        implicit_oauth: Toggle::Off,
+        providers: &[
+            Provider::Facebook,
+            Provider::GitHub,
+            Provider::Google,
+            Provider::Discord,
+        ],
+    },
+    Preset {
+        id: "clerk",
+        label: "Clerk",
+        source: "Clerk, social connections with custom credentials",
+        params: &[ParamSpec {
+            name: "frontendApi",
+            label: "Frontend API host",
+            help: "Your instance's Frontend API host, shown with the redirect URI in Clerk's dashboard, e.g. clerk.example.com or acme-12.clerk.accounts.dev.",
+            kind: ParamKind::Domain,
+            required: true,
+            default: ParamDefault::None,
+        }],
+        website_url: None,
+        redirect_uris: &["https://{frontendApi}/v1/oauth_callback"],
+        deauthorize_url: None,
+        data_deletion_url: None,
+        implicit_oauth: Toggle::Off,
+        providers: &[
+            Provider::Facebook,
+            Provider::GitHub,
+            Provider::Google,
+            Provider::Discord,
+        ],
+    },
+    Preset {
+        id: "django-allauth",
+        label: "django-allauth",
+        source: "django-allauth, social account providers",
+        params: &[ParamSpec {
+            name: "siteUrl",
+            label: "Site URL",
+            help: "Your Django site's address, e.g. https://www.example.com (with the prefix allauth's URLs are included under, if not /accounts/ at the root).",
+            kind: ParamKind::BaseUrl,
+            required: true,
+            default: ParamDefault::None,
+        }],
+        website_url: Some("{siteUrl}"),
+        redirect_uris: &["{siteUrl}/accounts/{provider}/login/callback/"],
+        deauthorize_url: None,
+        data_deletion_url: None,
+        implicit_oauth: Toggle::Off,
+        providers: &Provider::ALL,
     },
     Preset {
         id: "custom",
@@ -574,6 +662,7 @@ pub static PRESETS: &[Preset] = &[
         deauthorize_url: None,
         data_deletion_url: None,
         implicit_oauth: Toggle::Param("implicitOauth"),
+        providers: &Provider::ALL,
     },
 ];
 
@@ -647,6 +736,9 @@ mod tests {
                 "supabase",
                 "cognito",
                 "okta",
+                "better-auth",
+                "clerk",
+                "django-allauth",
                 "custom"
             ]
         );

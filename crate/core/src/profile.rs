@@ -168,6 +168,8 @@ pub enum ClientField {
     DeauthorizeUrl,
     /// Data Deletion Request URL.
     DataDeletionUrl,
+    /// Authorized JavaScript origins (Google).
+    JavascriptOrigins,
 }
 
 /// Everything a portal form needs, derived from a profile.
@@ -196,6 +198,10 @@ pub struct ClientValues {
     /// legacy portal's "Disable implicit OAuth" box must be unchecked. When
     /// false the box is left as the portal has it (checked by default).
     pub implicit_oauth: bool,
+    /// Google's Authorized JavaScript origins: the Website URL's origin
+    /// (scheme, host and port, no path), when there is a Website URL.
+    #[serde(default)]
+    pub javascript_origins: Vec<String>,
 }
 
 impl ClientValues {
@@ -229,6 +235,16 @@ impl ClientValues {
                     ClientField::DataDeletionUrl,
                     self.data_deletion_url.is_some(),
                 ),
+            ],
+            // GitHub's form requires all three.
+            Portal::GitHub => &[
+                (ClientField::AppName, self.app_name.is_some()),
+                (ClientField::WebsiteUrl, self.website_url.is_some()),
+                (ClientField::RedirectUris, !self.redirect_uris.is_empty()),
+            ],
+            Portal::Google | Portal::Discord => &[
+                (ClientField::AppName, self.app_name.is_some()),
+                (ClientField::RedirectUris, !self.redirect_uris.is_empty()),
             ],
         };
         fields
@@ -303,14 +319,28 @@ impl Profile {
     /// Checks the whole profile: id, name, preset, every parameter against
     /// the preset, and the optional fields. Paths are relative to the profile.
     pub fn validate(&self) -> Result<(), Vec<ImportProblem>> {
-        self.derive(Provider::Instagram).map(|_| ())
+        self.derive(self.first_provider()).map(|_| ())
     }
 
-    /// Derives every value an Instagram page asks for (the legacy portal,
-    /// Basic Display, Instagram business login); see
+    /// The first login the profile's broker offers: what a profile is
+    /// checked with, whatever page it is for.
+    fn first_provider(&self) -> Provider {
+        self.preset()
+            .and_then(|p| p.providers.first().copied())
+            .unwrap_or_default()
+    }
+
+    /// Whether the profile's broker offers `provider`'s login (an unknown
+    /// preset offers none).
+    pub fn supports(&self, provider: Provider) -> bool {
+        self.preset().is_some_and(|p| p.supports(provider))
+    }
+
+    /// Derives every value a page asks for, for the first login the broker
+    /// offers (Instagram for the brokers that still document it); see
     /// [`values_for`](Self::values_for).
     pub fn values(&self) -> Result<ClientValues, Vec<ImportProblem>> {
-        self.derive(Provider::Instagram)
+        self.derive(self.first_provider())
     }
 
     /// Derives every value a page for `provider`'s login asks for: templates
@@ -343,6 +373,19 @@ impl Profile {
         let Some(preset) = preset else {
             return Err(problems);
         };
+        if !preset.supports(provider) {
+            // Checked with a login the broker offers, so the profile's own
+            // problems are still found.
+            let offered = preset.providers.first().copied().unwrap_or_default();
+            if problems.is_empty() && offered != provider {
+                self.derive(offered)?;
+            }
+            problems.push(ImportProblem::new(
+                "provider",
+                unsupported(preset, provider),
+            ));
+            return Err(problems);
+        }
         let mut rendered = check_params(preset, &self.params, provider, &mut problems);
         if !problems.is_empty() {
             return Err(problems);
@@ -416,6 +459,11 @@ impl Profile {
             data_deletion_url: present(&self.data_deletion_url)
                 .or_else(|| one(preset.data_deletion_url)),
             implicit_oauth,
+            javascript_origins: present(&self.website_url)
+                .or_else(|| one(preset.website_url))
+                .and_then(|url| origin_of(&url))
+                .into_iter()
+                .collect(),
         })
     }
 
@@ -490,6 +538,29 @@ fn present(value: &Option<String>) -> Option<String> {
         .as_deref()
         .filter(|v| !v.trim().is_empty())
         .map(str::to_owned)
+}
+
+/// The sentence for a broker that has no login of `provider`.
+pub fn unsupported(preset: &Preset, provider: Provider) -> String {
+    let offered: Vec<&str> = preset.providers.iter().map(|p| p.label()).collect();
+    format!(
+        "{} has no {} login, so there is no redirect URI to register for it here. It offers \
+         {}; for another broker, make a profile with its preset (or Custom with the exact URIs).",
+        preset.label,
+        provider.label(),
+        offered.join(", ")
+    )
+}
+
+/// The origin of an http(s) URL (scheme, host and port as written, no
+/// path), as Google's Authorized JavaScript origins take it.
+fn origin_of(url: &str) -> Option<String> {
+    let uri = RedirectUri::parse(url).ok()?;
+    let port = uri
+        .written_port()
+        .map(|p| format!(":{p}"))
+        .unwrap_or_default();
+    Some(format!("{}://{}{port}", uri.scheme(), uri.host()))
 }
 
 fn unknown_preset(id: &str) -> String {

@@ -18,17 +18,34 @@ pub enum Provider {
     Instagram,
     /// Facebook Login (and Facebook Login for Business).
     Facebook,
+    /// Sign in with GitHub (OAuth Apps and GitHub Apps).
+    #[serde(rename = "github")]
+    GitHub,
+    /// Sign in with Google.
+    Google,
+    /// Login with Discord.
+    Discord,
 }
 
 impl Provider {
     /// Every provider, in a stable order.
-    pub const ALL: [Provider; 2] = [Provider::Instagram, Provider::Facebook];
+    pub const ALL: [Provider; 5] = [
+        Provider::Instagram,
+        Provider::Facebook,
+        Provider::GitHub,
+        Provider::Google,
+        Provider::Discord,
+    ];
 
-    /// The name brokers use in paths and aliases: `instagram`, `facebook`.
+    /// The name brokers use in paths and aliases: `instagram`, `facebook`,
+    /// `github`, `google`, `discord`.
     pub fn as_str(self) -> &'static str {
         match self {
             Provider::Instagram => "instagram",
             Provider::Facebook => "facebook",
+            Provider::GitHub => "github",
+            Provider::Google => "google",
+            Provider::Discord => "discord",
         }
     }
 
@@ -37,6 +54,9 @@ impl Provider {
         match self {
             Provider::Instagram => "Instagram",
             Provider::Facebook => "Facebook",
+            Provider::GitHub => "GitHub",
+            Provider::Google => "Google",
+            Provider::Discord => "Discord",
         }
     }
 

@@ -21,6 +21,7 @@
 //! | `emptyHost` | error | nothing between `//` and the path |
 //! | `plainHttp` | warning | `http` to a host other than localhost / a loopback address |
 //! | `localhost` | warning | Meta only: Meta refuses localhost and loopback addresses |
+//! | `wildcard` | warning | Google only: Google refuses `*` in redirect URIs |
 //! | `duplicate` | warning | [`check_list`]: the portal would treat it as the same as an earlier entry |
 //! | `differsFromBroker` | warning | [`check_list`]: close to, but not exactly, a URI the broker needs |
 //!
@@ -60,6 +61,35 @@ use url::Url;
 
 use crate::portal::Portal;
 
+/// How a portal compares a login's redirect URI with the registered ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum MatchRule {
+    /// Scheme, host, port and path exactly; the query may differ (the
+    /// legacy Instagram portal).
+    IgnoreQuery,
+    /// The whole URI exactly (Meta's strict mode, Google, Discord, GitHub
+    /// Apps).
+    Exact,
+    /// GitHub OAuth Apps: the same scheme and port (any port on loopback),
+    /// the callback's host or a subdomain of it, and the callback's path or
+    /// a path under it.
+    Subdirectory,
+}
+
+impl MatchRule {
+    /// The rule `portal` applies (GitHub Apps, stricter than GitHub's OAuth
+    /// Apps, are matched with [`MatchRule::Exact`] by the callers that know
+    /// the kind of app).
+    pub fn of(portal: Portal) -> MatchRule {
+        match portal {
+            Portal::LegacyInstagram => MatchRule::IgnoreQuery,
+            Portal::GitHub => MatchRule::Subdirectory,
+            Portal::Meta | Portal::Google | Portal::Discord => MatchRule::Exact,
+        }
+    }
+}
+
 /// What is wrong with a URI, or what to watch out for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -80,6 +110,8 @@ pub enum IssueCode {
     PlainHttp,
     /// Warning: a local address on a portal that refuses them (Meta).
     Localhost,
+    /// Warning: a `*` on a portal that refuses wildcards (Google).
+    Wildcard,
     /// Warning: the portal treats it as the same URI as an earlier entry.
     Duplicate,
     /// Warning: close to, but not exactly, a URI the broker needs.
@@ -269,12 +301,22 @@ impl RedirectUri {
                     IssueCode::PlainHttp,
                     "Meta accepts only https redirect URIs: use https.",
                 ),
-                Portal::LegacyInstagram => Issue::new(
+                Portal::Google => Issue::new(
+                    IssueCode::PlainHttp,
+                    "Google accepts http only for localhost: use https.",
+                ),
+                Portal::LegacyInstagram | Portal::GitHub | Portal::Discord => Issue::new(
                     IssueCode::PlainHttp,
                     "Plain http: the access token would travel unencrypted. Use https unless \
                      the broker only sends http.",
                 ),
             });
+        }
+        if portal == Portal::Google && self.raw.contains('*') {
+            warnings.push(Issue::new(
+                IssueCode::Wildcard,
+                "Google refuses wildcards (*) in redirect URIs: register each URI in full.",
+            ));
         }
         warnings
     }
@@ -282,11 +324,38 @@ impl RedirectUri {
     /// Whether `portal` would accept a login redirected to `self` when `other`
     /// is registered (see the module documentation for the rule).
     pub fn matches(&self, portal: Portal, other: &RedirectUri) -> bool {
-        self.written_scheme() == other.written_scheme()
+        self.matches_by(MatchRule::of(portal), other)
+    }
+
+    /// Whether a login redirected to `self` passes `rule` with `other`
+    /// registered.
+    pub fn matches_by(&self, rule: MatchRule, other: &RedirectUri) -> bool {
+        let same_query = self.written_query() == other.written_query();
+        let exact_endpoint = self.written_scheme() == other.written_scheme()
             && self.written_host() == other.written_host()
             && self.written_port() == other.written_port()
-            && self.written_path() == other.written_path()
-            && (portal == Portal::LegacyInstagram || self.written_query() == other.written_query())
+            && self.written_path() == other.written_path();
+        match rule {
+            MatchRule::IgnoreQuery => exact_endpoint,
+            MatchRule::Exact => exact_endpoint && same_query,
+            MatchRule::Subdirectory => {
+                let (host, registered) = (self.written_host(), other.written_host());
+                let host_ok = host == registered
+                    || host
+                        .strip_suffix(registered)
+                        .is_some_and(|sub| sub.ends_with('.'));
+                // GitHub lets a loopback callback take any port.
+                let port_ok = self.written_port() == other.written_port()
+                    || (self.is_local() && other.is_local());
+                let base = other.written_path().trim_end_matches('/');
+                let path = self.written_path();
+                let path_ok = path == other.written_path()
+                    || path
+                        .strip_prefix(base)
+                        .is_some_and(|rest| rest.starts_with('/'));
+                self.written_scheme() == other.written_scheme() && host_ok && port_ok && path_ok
+            }
+        }
     }
 
     /// Whether `self` and `other` are the same endpoint up to the differences
@@ -777,6 +846,17 @@ impl Diagnosis {
 /// `www.`, same path up to case and trailing slashes), each registered URI
 /// being used at most once.
 pub fn diagnose(portal: Portal, expected: &[String], registered: &[String]) -> Diagnosis {
+    diagnose_by(portal, MatchRule::of(portal), expected, registered)
+}
+
+/// [`diagnose`] with another matching rule than the portal's usual one
+/// (GitHub Apps are stricter than GitHub's OAuth Apps).
+pub fn diagnose_by(
+    portal: Portal,
+    rule: MatchRule,
+    expected: &[String],
+    registered: &[String],
+) -> Diagnosis {
     let mut diagnosis = Diagnosis {
         portal,
         matched: Vec::new(),
@@ -792,7 +872,7 @@ pub fn diagnose(portal: Portal, expected: &[String], registered: &[String]) -> D
     for raw in expected {
         match RedirectUri::parse(raw) {
             // The same URI expected twice is needed once.
-            Ok(uri) if wanted.iter().any(|w| w.matches(portal, &uri)) => {}
+            Ok(uri) if wanted.iter().any(|w| w.matches_by(rule, &uri)) => {}
             Ok(uri) => wanted.push(uri),
             Err(_) => diagnosis.invalid_expected.push(check(portal, raw)),
         }
@@ -800,7 +880,7 @@ pub fn diagnose(portal: Portal, expected: &[String], registered: &[String]) -> D
     let mut have: Vec<RedirectUri> = Vec::new();
     for raw in registered {
         match RedirectUri::parse(raw) {
-            Ok(uri) if have.iter().any(|h| h.matches(portal, &uri)) => {
+            Ok(uri) if have.iter().any(|h| h.matches_by(rule, &uri)) => {
                 diagnosis.duplicates.push(raw.clone())
             }
             Ok(uri) => have.push(uri),
@@ -811,19 +891,25 @@ pub fn diagnose(portal: Portal, expected: &[String], registered: &[String]) -> D
     let mut used = vec![false; have.len()];
     let mut unmatched = Vec::new();
     for want in &wanted {
-        let found = (0..have.len()).find(|&i| !used[i] && want.matches(portal, &have[i]));
+        let found = (0..have.len()).find(|&i| !used[i] && want.matches_by(rule, &have[i]));
         match found {
             Some(i) => {
                 used[i] = true;
                 let differences = want.differences(&have[i]);
-                let note = (!differences.is_empty()).then(|| {
-                    format!(
+                let note = (!differences.is_empty()).then(|| match rule {
+                    MatchRule::Subdirectory => format!(
+                        "Accepted by {}, which takes URLs under the callback's host and path, \
+                         but {}.",
+                        portal.label(),
+                        describe_all(&differences, want, &have[i]),
+                    ),
+                    _ => format!(
                         "Accepted by {}, which ignores the query, but {}; if the broker adds \
                          nothing to the query, register {} exactly.",
                         portal.label(),
                         describe_all(&differences, want, &have[i]),
                         want
-                    )
+                    ),
                 });
                 diagnosis.matched.push(Matched {
                     expected: want.raw.clone(),
@@ -1338,5 +1424,64 @@ mod tests {
         assert!(json["invalidRegistered"].is_array());
         let check = serde_json::to_value(check(Meta, "http://localhost")).unwrap();
         assert_eq!(check["warnings"][0]["code"], "localhost");
+    }
+}
+
+#[cfg(test)]
+mod rule_tests {
+    use super::*;
+
+    fn p(raw: &str) -> RedirectUri {
+        RedirectUri::parse(raw).unwrap()
+    }
+
+    /// GitHub's documented examples for an OAuth App whose callback is
+    /// `http://example.com/path`.
+    #[test]
+    fn github_oauth_apps_take_subdirectories_and_subdomains() {
+        let callback = p("http://example.com/path");
+        for good in [
+            "http://example.com/path",
+            "http://example.com/path/subdir/other",
+            "http://oauth.example.com/path",
+            "http://oauth.example.com/path/subdir/other",
+        ] {
+            assert!(p(good).matches(Portal::GitHub, &callback), "{good}");
+        }
+        for bad in [
+            "http://example.com/bar",
+            "http://example.com/",
+            "http://example.com:8080/path",
+            "http://oauth.example.com:8080/path",
+            "http://example.org",
+            "https://example.com/path",
+            "http://example.com/pathology",
+            "http://notexample.com/path",
+        ] {
+            assert!(!p(bad).matches(Portal::GitHub, &callback), "{bad}");
+        }
+        // Loopback callbacks take any port.
+        assert!(
+            p("http://127.0.0.1:1234/path").matches(Portal::GitHub, &p("http://127.0.0.1/path"))
+        );
+        // GitHub Apps, Google and Discord match exactly, query included.
+        let exact = p("https://a.example/cb");
+        assert!(!p("https://a.example/cb/x").matches_by(MatchRule::Exact, &exact));
+        assert!(!p("https://a.example/cb?x=1").matches(Portal::Google, &exact));
+        assert!(p("https://a.example/cb").matches(Portal::Discord, &exact));
+    }
+
+    #[test]
+    fn google_refuses_plain_http_and_wildcards() {
+        let codes = |raw: &str| -> Vec<IssueCode> {
+            check(Portal::Google, raw)
+                .warnings
+                .iter()
+                .map(|w| w.code)
+                .collect()
+        };
+        assert_eq!(codes("http://app.example/cb"), [IssueCode::PlainHttp]);
+        assert_eq!(codes("http://localhost:3000/cb"), []);
+        assert_eq!(codes("https://*.example.com/cb"), [IssueCode::Wildcard]);
     }
 }

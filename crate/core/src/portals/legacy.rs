@@ -19,7 +19,18 @@ pub const SPEC: PortalSpec = PortalSpec {
     // Manage Clients shows every client of the account.
     lists_all: |kind| kind == PageKind::LegacyManage,
     capture,
+    // The legacy API is switched off: no login reaches its errors.
+    login_error: super::no_login_error,
+    settings_url,
 };
+
+/// The Edit Client page of a legacy client.
+fn settings_url(client: &CapturedClient) -> Option<String> {
+    Some(format!(
+        "https://www.instagram.com/developer/clients/{}/edit/",
+        client.client_id
+    ))
+}
 
 /// Register new Client ID and Edit Client share one form.
 const FORM: FormSpec = FormSpec {
@@ -27,6 +38,8 @@ const FORM: FormSpec = FormSpec {
     uri_list: UriList::Separated,
     add_row: &[],
     opener: None,
+    choose: None,
+    name_max: None,
     implicit_oauth: Some(ImplicitOAuthBox {
         label_prefix: "disable implicit oauth",
         label: "Disable implicit OAuth",
@@ -324,6 +337,7 @@ pub(crate) mod test_support {
                 redirect,
             ],
             notices: Vec::new(),
+            text: String::new(),
         }
     }
 }

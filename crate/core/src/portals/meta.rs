@@ -15,7 +15,10 @@
 //! The dashboard is a React application with generated class names: every
 //! field is found by its visible label.
 
-use super::{query_param, segments, FormSpec, NeededSwitch, PortalSpec, Target, UriList};
+use super::{
+    decoded_param, query_param, segments, FormSpec, LoginError, NeededSwitch, PortalSpec, Target,
+    UriList,
+};
 use crate::client::{new_client, CapturedClient, IdKind};
 use crate::credentials::MetaAppId;
 use crate::page::find_field;
@@ -37,6 +40,8 @@ pub const SPEC: PortalSpec = PortalSpec {
     // Each page shows one app.
     lists_all: |_| false,
     capture,
+    login_error,
+    settings_url,
 };
 
 /// Buttons that add a row where the dashboard shows one input per URI.
@@ -74,6 +79,8 @@ const BASIC_DISPLAY: FormSpec = FormSpec {
     uri_list: UriList::Entries,
     add_row: ADD_ROW,
     opener: None,
+    choose: None,
+    name_max: None,
     implicit_oauth: None,
     switches: &[],
     save: &["Save Changes", "Save"],
@@ -104,6 +111,8 @@ const INSTAGRAM_LOGIN: FormSpec = FormSpec {
     uri_list: UriList::Entries,
     add_row: ADD_ROW,
     opener: Some(OPENER),
+    choose: None,
+    name_max: None,
     implicit_oauth: None,
     switches: &[],
     save: &["Save"],
@@ -125,6 +134,8 @@ const FACEBOOK_LOGIN: FormSpec = FormSpec {
     uri_list: UriList::Entries,
     add_row: ADD_ROW,
     opener: None,
+    choose: None,
+    name_max: None,
     implicit_oauth: None,
     switches: &[
         NeededSwitch {
@@ -146,6 +157,18 @@ const FACEBOOK_HOST: &str = "developers.facebook.com";
 /// labels and buttons), then the route, so a late-rendering page is known
 /// by its path and a moved page by what it shows.
 fn detect(host: &str, path: &str, page: &PageSnapshot) -> Option<PageKind> {
+    if let Some(kind) = login_page(host, path) {
+        let refused = if kind == PageKind::MetaFacebookLoginError {
+            FACEBOOK_REFUSALS
+        } else {
+            INSTAGRAM_REFUSALS
+        };
+        return Some(if super::refusal(page, refused).is_some() {
+            kind
+        } else {
+            PageKind::None
+        });
+    }
     if host != FACEBOOK_HOST || !path.starts_with("/apps/") {
         return None;
     }
@@ -158,6 +181,73 @@ fn detect(host: &str, path: &str, page: &PageSnapshot) -> Option<PageKind> {
             })
             .unwrap_or(PageKind::None),
     )
+}
+
+/// The login error kind a login page at `host` and `path` may be:
+/// Instagram's authorize page, Facebook's OAuth dialog (versioned or not).
+fn login_page(host: &str, path: &str) -> Option<PageKind> {
+    let path = path.trim_end_matches('/');
+    match host {
+        "www.instagram.com" | "instagram.com" if path == "/oauth/authorize" => {
+            Some(PageKind::MetaInstagramLoginError)
+        }
+        "www.facebook.com" | "facebook.com" | "m.facebook.com" => {
+            let dialog = match segments(path).as_slice() {
+                [version, "dialog", "oauth"] => version.starts_with('v'),
+                ["dialog", "oauth"] => true,
+                _ => false,
+            };
+            dialog.then_some(PageKind::MetaFacebookLoginError)
+        }
+        _ => None,
+    }
+}
+
+/// What Instagram answers a login whose redirect URI is not registered (a
+/// JSON error shown as text), lower case.
+const INSTAGRAM_REFUSALS: &[&str] = &[
+    "invalid redirect_uri",
+    "invalid redirect uri",
+    "redirect uri does not match registered redirect uri",
+];
+
+/// What Facebook's dialog says for a redirect URI it does not accept, in
+/// today's and older wordings, lower case.
+const FACEBOOK_REFUSALS: &[&str] = &[
+    "redirect uri is not whitelisted",
+    "url blocked",
+    "can't load url",
+    "can\u{2019}t load url",
+    "isn't included in the app's domains",
+    "isn\u{2019}t included in the app\u{2019}s domains",
+];
+
+fn login_error(page: &PageSnapshot, kind: PageKind) -> Option<LoginError> {
+    let refusals = match kind {
+        PageKind::MetaInstagramLoginError => INSTAGRAM_REFUSALS,
+        PageKind::MetaFacebookLoginError => FACEBOOK_REFUSALS,
+        _ => return None,
+    };
+    Some(LoginError {
+        client_id: decoded_param(&page.url, "client_id")?,
+        redirect_uri: decoded_param(&page.url, "redirect_uri"),
+        message: super::refusal(page, refusals)?,
+    })
+}
+
+/// Facebook Login's settings for a Meta App ID; for an Instagram app ID
+/// (not in any route) the product page it was captured on.
+fn settings_url(client: &CapturedClient) -> Option<String> {
+    match client.id_kind() {
+        IdKind::MetaAppId => Some(format!(
+            "https://{FACEBOOK_HOST}/apps/{}/fb-login/settings/",
+            client.client_id
+        )),
+        _ => client
+            .page_url
+            .starts_with(&format!("https://{FACEBOOK_HOST}/apps/"))
+            .then(|| client.page_url.clone()),
+    }
 }
 
 fn kind_from_page(page: &PageSnapshot) -> Option<PageKind> {

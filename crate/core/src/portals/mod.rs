@@ -11,6 +11,9 @@ use crate::page::{PageKind, PageSnapshot};
 use crate::portal::Portal;
 use crate::profile::ClientField;
 
+pub mod discord;
+pub mod github;
+pub mod google;
 pub mod legacy;
 pub mod meta;
 
@@ -57,6 +60,19 @@ pub enum UriList {
     Separated,
     /// One entry per URI: chips committed with Enter, or rows of inputs.
     Entries,
+    /// One URL only (GitHub's Authorization callback URL): the first URI
+    /// goes in, the others are reported.
+    Single,
+}
+
+/// A choice the page wants made before it shows the form (Google's
+/// Application type); Fill makes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Choose {
+    /// The control's label (a `<select>` or an ARIA combobox).
+    pub label: &'static str,
+    /// The option to choose, by its text.
+    pub option: &'static str,
 }
 
 /// A client form of a portal page: what it holds and how it is used.
@@ -71,6 +87,10 @@ pub struct FormSpec {
     /// Text of the button that shows the form when the page hides it (a
     /// dialog); Fill presses it.
     pub opener: Option<&'static str>,
+    /// The choice that makes the page show the form, when it needs one.
+    pub choose: Option<Choose>,
+    /// The longest app name the portal takes, in characters.
+    pub name_max: Option<usize>,
     /// The checkbox to uncheck for the token flow, if the form has one.
     pub implicit_oauth: Option<ImplicitOAuthBox>,
     /// Switches the login flow needs on.
@@ -100,10 +120,65 @@ pub struct PortalSpec {
     /// Reads the clients a page of this portal (of kind `kind`) shows;
     /// `now_ms` becomes their timestamps. Duplicates are removed by the caller.
     pub capture: fn(page: &PageSnapshot, kind: PageKind, now_ms: u64) -> Vec<CapturedClient>,
+    /// The login a page of `kind` (a `*:login-error` kind) shows refused,
+    /// read from its address and text.
+    pub login_error: fn(page: &PageSnapshot, kind: PageKind) -> Option<LoginError>,
+    /// The portal page where `client`'s redirect URIs are changed.
+    pub settings_url: fn(client: &CapturedClient) -> Option<String>,
+}
+
+/// A login a provider refused, as its error page shows it: what the
+/// request sent, which the doctor compares with what is registered.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginError {
+    /// The `client_id` the login sent.
+    pub client_id: String,
+    /// The `redirect_uri` it sent, decoded; `None` when the page does not
+    /// show it.
+    pub redirect_uri: Option<String>,
+    /// The provider's words for the error.
+    pub message: String,
+}
+
+/// The first of `refusals` (lower case) the page's text says, as the page
+/// writes it, with the sentence around it: how login error pages are told
+/// apart from the authorize pages at the same address.
+pub(crate) fn refusal(page: &PageSnapshot, refusals: &[&str]) -> Option<String> {
+    let lower = page.text.to_lowercase();
+    // Lower-casing keeps byte offsets only for ASCII; elsewhere the match
+    // alone is reported.
+    let at = refusals.iter().find_map(|r| lower.find(r))?;
+    if lower.len() != page.text.len() || !page.text.is_char_boundary(at) {
+        return Some(refusals.iter().find(|r| lower.contains(*r))?.to_string());
+    }
+    let start = page.text[..at]
+        .rfind(['.', '!', '{', '"', ':'])
+        .map_or(0, |i| i + 1);
+    let end = page.text[at..]
+        .find(['.', '"', '}'])
+        .map_or(page.text.len(), |i| at + i + 1);
+    Some(
+        page.text[start..end]
+            .trim()
+            .trim_end_matches('"')
+            .to_owned(),
+    )
+}
+
+/// No login error page: for portals whose login errors are not read.
+pub(crate) fn no_login_error(_: &PageSnapshot, _: PageKind) -> Option<LoginError> {
+    None
 }
 
 /// Every portal, in [`Portal::ALL`] order.
-pub const ALL: [&PortalSpec; 2] = [&legacy::SPEC, &meta::SPEC];
+pub const ALL: [&PortalSpec; 5] = [
+    &legacy::SPEC,
+    &meta::SPEC,
+    &github::SPEC,
+    &google::SPEC,
+    &discord::SPEC,
+];
 
 /// The description of `portal`.
 pub fn spec(portal: Portal) -> &'static PortalSpec {
@@ -120,6 +195,41 @@ pub(crate) fn query_param<'a>(url: &'a str, name: &str) -> Option<&'a str> {
         .filter_map(|pair| pair.split_once('='))
         .find(|(key, _)| *key == name)
         .map(|(_, value)| value)
+}
+
+/// The query parameter `name` of `url`, percent-decoded (`+` as a space);
+/// `None` when absent or not UTF-8 once decoded.
+pub(crate) fn decoded_param(url: &str, name: &str) -> Option<String> {
+    percent_decode(query_param(url, name)?)
+}
+
+/// Decodes `%XX` escapes and `+` (form encoding) in a query value.
+pub(crate) fn percent_decode(raw: &str) -> Option<String> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let pair = bytes.get(i + 1..i + 3)?;
+                if !pair.iter().all(u8::is_ascii_hexdigit) {
+                    return None;
+                }
+                let hex = std::str::from_utf8(pair).ok()?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 /// The path's non-empty segments, as the portals' path rules match them.
