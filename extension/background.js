@@ -42,6 +42,10 @@ globalThis.clientfillCommand = onCommand;
 // start, and whenever the remembered refusals change.
 api.runtime.onStartup.addListener(() => syncContentScripts());
 api.runtime.onInstalled.addListener(() => syncContentScripts());
+// Turning a portal on or off in the options page changes where the content
+// script runs.
+api.permissions.onAdded.addListener(() => syncContentScripts());
+api.permissions.onRemoved.addListener(() => syncContentScripts());
 api.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && 'wasmRefusedSites' in changes) syncContentScripts();
 });

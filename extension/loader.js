@@ -1,5 +1,5 @@
 // Registers the content script on the portal pages (the manifest's host
-// permissions), as one of two builds per site. In Chromium a page whose CSP
+// permissions and the optional ones granted), as one of two builds per site. In Chromium a page whose CSP
 // lacks 'wasm-unsafe-eval' refuses WebAssembly in content scripts; a site
 // seen refusing it (`wasmRefusedSites`: site -> time) gets the crate compiled
 // to JavaScript injected with the glue, so its pages start the build that
@@ -27,9 +27,19 @@ async function refusedSites() {
   return {};
 }
 
-// The portal patterns of each kind of site, from the manifest.
-function plan(refused, now) {
-  const patterns = api.runtime.getManifest().host_permissions;
+// The portal patterns the extension holds: the manifest's, and the
+// optional ones the user turned on in the options page.
+async function grantedPatterns() {
+  const manifest = api.runtime.getManifest();
+  // Asked one by one: the browsers report a granted pattern without its
+  // path (https://discord.com/*), so only `contains` answers exactly.
+  const optional = manifest.optional_host_permissions ?? [];
+  const held = await Promise.all(optional.map((p) => api.permissions.contains({ origins: [p] })));
+  return [...manifest.host_permissions, ...optional.filter((_, i) => held[i])];
+}
+
+// The portal patterns of each kind of site.
+function plan(patterns, refused, now) {
   const recent = (pattern) =>
     Object.entries(refused).some(([site, at]) => pattern.startsWith(`${site}/`) && now - at < RETRY_AFTER_MS);
   const js = patterns.filter(recent);
@@ -52,7 +62,7 @@ async function sync() {
   // A refusal older than RETRY_AFTER_MS is forgotten: the site's pages probe again.
   const kept = Object.fromEntries(Object.entries(refused).filter(([, at]) => now - at < RETRY_AFTER_MS));
   if (Object.keys(kept).length !== Object.keys(refused).length) await api.storage.local.set({ [REFUSED_SITES]: kept });
-  const { wasm, js } = plan(kept, now);
+  const { wasm, js } = plan(await grantedPatterns(), kept, now);
   const wanted = [
     wasm.length && script(IDS.wasm, wasm, [GLUE, LOADER]),
     js.length && script(IDS.js, js, [GLUE, JS_BUILD, LOADER]),

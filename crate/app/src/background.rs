@@ -86,6 +86,16 @@ pub async fn background_message(message: JsValue, tab: Option<i32>) -> Result<Js
             BackgroundRequest::RemoveClient { .. } | BackgroundRequest::RestoreClient { .. },
             Some(_),
         ) => Ok(JsValue::FALSE),
+        (BackgroundRequest::Diagnose { kind, error }, _) => {
+            let stored = ext::storage_get(&[store::CLIENTS_KEY])
+                .await
+                .map_err(|e| JsValue::from_str(&e.to_string()))?;
+            let clients = store::ClientStore::from_stored(stored.get(store::CLIENTS_KEY))
+                .map(|s| s.clients)
+                .unwrap_or_default();
+            let diagnosis = clientfill_core::doctor::diagnose_login(kind, &error, &clients);
+            ext::to_js(&diagnosis).map_err(|e| JsValue::from_str(&e.to_string()))
+        }
         (BackgroundRequest::Status, _) => {
             let error = WRITER.with(|w| w.borrow().error.clone());
             ext::to_js(&serde_json::json!({ "writeError": error }))

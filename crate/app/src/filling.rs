@@ -18,8 +18,9 @@ const CONTENT_START_INTERVAL_MS: u32 = 250;
 /// extension sees only its portals' addresses).
 pub async fn page_state(tab: i32) -> ext::Result<ContentState> {
     let url = ext::tab_url(tab).await.ok().flatten();
+    let patterns = ext::portal_patterns().await;
     let portal = url.as_deref().is_some_and(|url| {
-        ext::portal_patterns()
+        patterns
             .iter()
             .any(|p| clientfill_core::portal::matches_pattern(p, url))
     });

@@ -17,6 +17,8 @@ mod filling;
 mod options;
 #[cfg(target_arch = "wasm32")]
 mod popup;
+#[cfg(target_arch = "wasm32")]
+mod sites;
 
 #[cfg(target_arch = "wasm32")]
 pub use api::normalize_profiles;

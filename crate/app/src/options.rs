@@ -139,6 +139,8 @@ pub fn start_options() -> Result<(), JsValue> {
         )?,
     )?;
 
+    crate::sites::render(&doc, &main)?;
+
     let listeners = vec![
         EventListener::new(&create, "click", {
             let doc = doc.clone();

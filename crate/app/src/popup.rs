@@ -47,6 +47,22 @@ pub fn start_popup() -> Result<(), JsValue> {
             Err(message) => Err(message),
         };
         let access = ext::has_host_access().await.unwrap_or(true);
+        // Portals ClientFill may run on once the user turns them on: the
+        // page's own when the browser shows its address, else every one
+        // that is off.
+        let mut site_off = Vec::new();
+        if let Ok((tab, Err(_))) = &state {
+            let url = ext::tab_url(*tab).await.ok().flatten();
+            let sites: Vec<&'static clientfill_core::access::SiteAccess> = match &url {
+                Some(url) => clientfill_core::access::for_url(url).into_iter().collect(),
+                None => clientfill_core::access::OPTIONAL.iter().collect(),
+            };
+            for site in sites {
+                if !ext::has_origins(site.patterns).await.unwrap_or(true) {
+                    site_off.push(site);
+                }
+            }
+        }
         // Why the background could not store captures lately, if it could not.
         let write_error = ext::ask_background::<_, serde_json::Value>(&BackgroundRequest::Status)
             .await
@@ -59,7 +75,7 @@ pub fn start_popup() -> Result<(), JsValue> {
             store::SELECTED_BY_PORTAL_KEY,
         ])
         .await;
-        if let Err(error) = render(&doc, &status, state, stored, access, write_error) {
+        if let Err(error) = render(&doc, &status, state, stored, access, write_error, site_off) {
             web_sys::console::error_2(&"ClientFill popup:".into(), &error);
         }
     });
@@ -105,6 +121,7 @@ fn render(
     stored: Stored,
     access: bool,
     write_error: Option<String>,
+    site_off: Vec<&'static clientfill_core::access::SiteAccess>,
 ) -> Result<(), JsValue> {
     status.set_text_content(None);
     if let Some(error) = write_error {
@@ -145,6 +162,9 @@ fn render(
     drop(kind_box);
     if let Some(detail) = detail {
         say(doc, status, Tone::Note, &detail)?;
+    }
+    if !site_off.is_empty() {
+        render_site_request(doc, status, &site_off, &mut listeners)?;
     }
     if let Ok((_, Ok(state))) = &state {
         let label = match state.engine {
@@ -211,6 +231,17 @@ fn render(
     // Read once: the checklist and the list of clients both show it.
     let parsed = store::ClientStore::from_stored(stored.get(store::CLIENTS_KEY));
     let known = Rc::new(std::cell::RefCell::new(clients_of(&parsed)));
+    if let Ok((
+        _,
+        Ok(ContentState {
+            login_error: Some(error),
+            ..
+        }),
+    )) = &state
+    {
+        let found = clientfill_core::doctor::diagnose_login(kind, error, &known.borrow());
+        render_doctor(doc, status, &found)?;
+    }
     if let (Ok((tab, Ok(_))), true) = (&state, kind.is_fillable()) {
         render_fill(
             doc,
@@ -307,6 +338,127 @@ fn render_access_request(
                 Err(_) => "The browser did not ask; allow ClientFill in the extension's settings.",
             };
             note.set_text_content(Some(text));
+        });
+    }));
+    Ok(())
+}
+
+/// The doctor's report on a login error page: what the login sent, what
+/// is registered, and what to change where.
+fn render_doctor(
+    doc: &Document,
+    parent: &Element,
+    found: &clientfill_core::doctor::LoginDiagnosis,
+) -> Result<(), JsValue> {
+    let section = append(
+        parent,
+        element(
+            doc,
+            "section",
+            &[
+                ("class", "doctor"),
+                ("data-testid", "doctor"),
+                ("data-verdict", found.verdict.as_str()),
+                ("aria-labelledby", "doctor-title"),
+            ],
+            "",
+        )?,
+    )?;
+    append(
+        &section,
+        element(
+            doc,
+            "h2",
+            &[("id", "doctor-title"), ("data-testid", "doctor-title")],
+            &found.title,
+        )?,
+    )?;
+    let facts = append(&section, element(doc, "ul", &[], "")?)?;
+    for line in &found.lines {
+        append(&facts, element(doc, "li", &[], line)?)?;
+    }
+    say(doc, &section, Tone::Warning, &found.fix)?.set_attribute("data-testid", "doctor-fix")?;
+    if let Some(url) = found
+        .settings_url
+        .as_deref()
+        .filter(|u| u.starts_with("https://"))
+    {
+        append(
+            &section,
+            element(
+                doc,
+                "a",
+                &[
+                    ("class", "button primary"),
+                    ("href", url),
+                    ("target", "_blank"),
+                    ("rel", "noopener noreferrer"),
+                    ("data-testid", "doctor-open-settings"),
+                ],
+                "Open the client's settings",
+            )?,
+        )?;
+    }
+    Ok(())
+}
+
+/// Portals the user has not turned on (this page's, or every one when the
+/// browser does not show the address): one click asks the browser for
+/// exactly a site's pages.
+fn render_site_request(
+    doc: &Document,
+    parent: &Element,
+    sites: &[&'static clientfill_core::access::SiteAccess],
+    listeners: &mut Vec<EventListener>,
+) -> Result<(), JsValue> {
+    let text = match sites {
+        [site] => format!(
+            "ClientFill is off on {}. {} Turn it on to use it here (the browser asks for these pages only: {}).",
+            site.label,
+            site.why,
+            site.patterns.join(", ")
+        ),
+        _ => "Registering on another portal? Turn it on here or in the options; the browser asks for its pages only.".to_owned(),
+    };
+    let note = say(doc, parent, Tone::Note, &text)?;
+    note.set_attribute("data-testid", "site-off")?;
+    let actions = append(parent, element(doc, "div", &[("class", "actions")], "")?)?;
+    for site in sites {
+        render_site_button(doc, &actions, site, &note, listeners)?;
+    }
+    Ok(())
+}
+
+fn render_site_button(
+    doc: &Document,
+    parent: &Element,
+    site: &'static clientfill_core::access::SiteAccess,
+    note: &Element,
+    listeners: &mut Vec<EventListener>,
+) -> Result<(), JsValue> {
+    let button = button(
+        doc,
+        parent,
+        "secondary",
+        &format!("Turn on {}", site.label),
+        &[
+            ("data-testid", "site-access-request"),
+            ("data-access", site.id),
+        ],
+    )?;
+    let note = note.clone();
+    listeners.push(EventListener::new(&button, "click", move |_| {
+        // Asked within the click: the browser requires a user gesture.
+        let asked = ext::request_origins(site.patterns);
+        let note = note.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let text = match asked.await {
+                Ok(true) => "Turned on. Reload the page to start.",
+                Ok(false) => "Not allowed: ClientFill stays off here.",
+                Err(_) => "The browser did not ask; allow ClientFill on these pages in the extension's settings.",
+            };
+            note.set_text_content(Some(text));
+            let _ = note.set_attribute("data-state", "answered");
         });
     }));
     Ok(())

@@ -100,6 +100,12 @@ fn same_control(
     Ok(element)
 }
 
+/// `input` then `change`, as a user's choice in a `<select>` sends them.
+pub(crate) fn dispatch_change(element: &Element) -> Result<(), JsValue> {
+    dispatch(element, "input")?;
+    dispatch(element, "change")
+}
+
 fn dispatch(element: &Element, kind: &str) -> Result<(), JsValue> {
     let init = EventInit::new();
     init.set_bubbles(true);

@@ -5,7 +5,9 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
 use clientfill_core::fill;
-use clientfill_core::page::{fold_whitespace, Fact, FieldSnapshot, PageSnapshot, Record, Widget};
+use clientfill_core::page::{
+    fold_whitespace, Fact, FieldSnapshot, Group, PageSnapshot, Record, Widget,
+};
 use clientfill_web::dom::query_all;
 
 /// The controls a read lists, in [`PageRead::controls`].
@@ -116,6 +118,7 @@ pub async fn read(doc: &Document, edited: &[Element]) -> Result<PageRead, JsValu
         fields.push(field(doc, &labels, index, element, edited, &tokenfields));
         slices.tick().await;
     }
+    let groups = groups(doc, &root, &controls, &mut fields)?;
     let mut records = records(&root)?;
     let pairs = loose_pairs(&root)?;
     if !pairs.is_empty() {
@@ -141,6 +144,7 @@ pub async fn read(doc: &Document, edited: &[Element]) -> Result<PageRead, JsValu
         records,
         notices: texts(&root, NOTICES)?,
         text,
+        groups,
     };
     // Chip and row lists are looked for only where the page's form has a
     // list: walking up from every input of a large page would cost O(n²).
@@ -152,6 +156,55 @@ pub async fn read(doc: &Document, edited: &[Element]) -> Result<PageRead, JsValu
         }
     }
     Ok(PageRead { page, controls })
+}
+
+/// Labelled groups of controls: what a list with no row yet is found by.
+pub const GROUPS: &str = "[role=group][aria-labelledby],[role=group][aria-label],[role=region][aria-labelledby],[role=region][aria-label],section[aria-labelledby],section[aria-label],fieldset";
+/// More groups than a portal form has: a page this busy is not read for them.
+const MAX_GROUPS: usize = 40;
+
+/// The page's labelled groups, and each control's innermost group name.
+fn groups(
+    doc: &Document,
+    root: &Element,
+    controls: &[Element],
+    fields: &mut [FieldSnapshot],
+) -> Result<Vec<Group>, JsValue> {
+    let containers = query_all(root, GROUPS)?;
+    if containers.len() > MAX_GROUPS {
+        return Ok(Vec::new());
+    }
+    let mut groups = Vec::new();
+    // Document order: an inner group comes after its outer one and wins.
+    for container in containers {
+        let name = if let Some(ids) = container.get_attribute("aria-labelledby") {
+            ids.split_whitespace()
+                .filter_map(|id| doc.get_element_by_id(id))
+                .map(|e| text_of(&e))
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else if let Some(label) = container.get_attribute("aria-label") {
+            fold_whitespace(&label)
+        } else {
+            container
+                .query_selector("legend")?
+                .map(|l| text_of(&l))
+                .unwrap_or_default()
+        };
+        if name.is_empty() {
+            continue;
+        }
+        for (element, field) in controls.iter().zip(fields.iter_mut()) {
+            if container.contains(Some(element)) {
+                field.group = name.clone();
+            }
+        }
+        groups.push(Group {
+            name,
+            buttons: texts(&container, "button, [role=button]")?,
+        });
+    }
+    Ok(groups)
 }
 
 /// The texts of the page's `<label for>` elements by the id they name, read
@@ -331,6 +384,7 @@ fn field(
         widget,
         tokens,
         user_edited: edited.iter().any(|e| e == element),
+        group: String::new(),
     }
 }
 
@@ -347,7 +401,7 @@ pub fn is_remove(element: &Element) -> bool {
         .get_attribute("aria-label")
         .unwrap_or_else(|| text_of(element));
     name.get(..6)
-        .is_some_and(|h| h.eq_ignore_ascii_case("remove"))
+        .is_some_and(|h| h.eq_ignore_ascii_case("remove") || h.eq_ignore_ascii_case("delete"))
         || name == "×"
 }
 
@@ -419,6 +473,31 @@ fn chip_value(chip: &Element, remove: &Element) -> Option<String> {
 /// The accessible-name sources a portal uses: `<label for>`, a wrapping
 /// `<label>`, `aria-label`, `aria-labelledby`, and, where none is there, a
 /// label-looking element just before the control or its wrapper.
+/// The name a control's labels give it, for a control found outside a
+/// read (a combobox Fill opens).
+pub fn accessible_name(doc: &Document, element: &Element) -> String {
+    let id = element.id();
+    let by_for = (!id.is_empty())
+        .then(|| doc.document_element())
+        .flatten()
+        .and_then(|root| query_all(&root, "label").ok())
+        .and_then(|labels| {
+            labels
+                .into_iter()
+                .find(|l| l.get_attribute("for").as_deref() == Some(id.as_str()))
+        });
+    match by_for {
+        Some(label) => text_of(&label),
+        None => {
+            let none = Labels {
+                entries: Vec::new(),
+                slots: vec![0; 2],
+            };
+            label_of(doc, &none, element, "")
+        }
+    }
+}
+
 fn label_of(doc: &Document, labels: &Labels, element: &Element, id: &str) -> String {
     if let Some(label) = labels.get(id).filter(|_| !id.is_empty()) {
         return label.to_owned();
@@ -492,6 +571,27 @@ fn loose_pairs(root: &Element) -> Result<Vec<Fact>, JsValue> {
             label: text,
             value: text_of(&value),
         });
+    }
+    // "Client ID: <code>Iv23…</code>" in one paragraph (GitHub's app pages).
+    for code in query_all(root, "p > code")? {
+        if facts.len() >= MAX_PAIRS {
+            break;
+        }
+        let Some(line) = code.parent_element().map(|p| text_of(&p)) else {
+            continue;
+        };
+        let value = text_of(&code);
+        if let Some((label, rest)) = line.split_once(':') {
+            if rest.trim().starts_with(value.as_str())
+                && !label.is_empty()
+                && label.chars().count() <= 40
+            {
+                facts.push(Fact {
+                    label: label.trim().to_owned(),
+                    value,
+                });
+            }
+        }
     }
     Ok(facts)
 }

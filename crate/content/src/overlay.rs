@@ -197,6 +197,65 @@ impl Overlay {
         Ok(())
     }
 
+    /// Shows `callout` pinned to the top right of the view, not beside a
+    /// field (the doctor's report on an error page), with a link to
+    /// `settings_url` when there is one; `verdict` marks it for automation.
+    pub fn show_banner(
+        &self,
+        testid: &str,
+        verdict: &str,
+        callout: &Callout<'_>,
+        settings_url: Option<&str>,
+    ) -> Result<(), JsValue> {
+        self.clear();
+        let doc = self.host.owner_document().ok_or("detached overlay")?;
+        let box_ = doc.create_element("div")?;
+        box_.set_attribute("data-testid", testid)?;
+        box_.set_attribute("data-verdict", verdict)?;
+        box_.set_attribute("role", "alert")?;
+        css(
+            &box_,
+            &[
+                BOX,
+                REFUSAL,
+                ";visibility:visible;top:12px;right:12px;width:380px",
+            ]
+            .concat(),
+        );
+        let heading = dom::element_with_text(&doc, "strong", callout.title)?;
+        box_.append_child(&heading)?;
+        for line in callout.lines {
+            let p = dom::element_with_text(&doc, "div", line)?;
+            css(&p, "margin-top:4px;overflow-wrap:anywhere");
+            box_.append_child(&p)?;
+        }
+        if let Some(url) = settings_url.filter(|u| u.starts_with("https://")) {
+            let link = dom::element_with_text(&doc, "a", "Open the client's settings")?;
+            link.set_attribute("href", url)?;
+            link.set_attribute("target", "_blank")?;
+            link.set_attribute("rel", "noopener noreferrer")?;
+            link.set_attribute("data-testid", "doctor-open-settings")?;
+            css(
+                &link,
+                "display:inline-block;margin-top:6px;color:inherit;font-weight:600",
+            );
+            box_.append_child(&link)?;
+        }
+        let close = button(&doc, "×", "doctor-dismiss")?;
+        close.set_attribute("aria-label", "Dismiss this report")?;
+        css(&close, &[BUTTON, "position:absolute;top:2px;right:4px;border:0;background:transparent;font-size:18px;line-height:1;padding:2px 6px"].concat());
+        box_.append_child(&close)?;
+        let root = self.root.clone();
+        let listener = EventListener::new(&close, "click", move |_| root.set_text_content(None));
+        self.root.append_child(&box_)?;
+        let mut shown = self.inner.borrow_mut();
+        // Not the name warning: nothing to place or follow.
+        shown.callout = None;
+        shown.anchor = None;
+        shown.listeners = vec![listener];
+        Ok(())
+    }
+
     /// Puts the callout where it belongs now (the page may have moved the
     /// field, or hidden it).
     pub fn place(&self) {

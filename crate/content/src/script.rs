@@ -67,6 +67,11 @@ struct ContentScript {
     /// The name field the live check watches, and its portal: a keystroke
     /// there re-checks that one value, never the whole page.
     name_field: Option<(Portal, Element)>,
+    /// The address of the login error page the doctor has been asked about
+    /// (once per address).
+    diagnosed: Option<String>,
+    /// The login this error page refused, for the popup.
+    login_error: Option<clientfill_core::portals::LoginError>,
     /// Watches the page only while it is a portal page, and not while a
     /// fill changes it; elsewhere `address` polls for a new address.
     observer: Option<Observer>,
@@ -134,6 +139,8 @@ pub fn start_content(engine: &str) -> Result<(), JsValue> {
             fresh: None,
             gate: SaveGate::default(),
             name_field: None,
+            diagnosed: None,
+            login_error: None,
             observer: None,
             checkup: None,
             address: None,
@@ -258,6 +265,10 @@ async fn refresh_now() {
         });
     }
     update_name_warning(&doc, &read);
+    if kind.is_login_error() {
+        ask_doctor(kind, page);
+        return;
+    }
     // Each portal decides which of its pages show clients, and only what it
     // has saved counts.
     let saved_view = with_state(|s| s.gate.observe(shows_saved_notice(kind, page))).unwrap_or(true);
@@ -351,8 +362,11 @@ fn form_root(read: &PageRead) -> Option<Element> {
 
 /// Whether the page shows its form's "saved" notice.
 fn shows_saved_notice(kind: PageKind, page: &PageSnapshot) -> bool {
-    kind.form()
-        .is_some_and(|form| form.saved.iter().any(|n| page.has_notice(n)))
+    kind.form().is_some_and(|form| {
+        form.saved
+            .iter()
+            .any(|n| page.has_notice(n) || page.has_heading(n))
+    })
 }
 
 fn on_input(event: &web_sys::Event) {
@@ -552,10 +566,11 @@ fn cached_state() -> Option<ContentState> {
     let url = dom::document().and_then(|d| d.url()).ok()?;
     with_state(|s| {
         let fresh = s.fresh.as_ref()?;
-        (fresh.page.url == url && !s.reading).then_some(ContentState {
+        (fresh.page.url == url && !s.reading).then(|| ContentState {
             kind: s.kind,
             engine: s.engine,
             url,
+            login_error: s.login_error.clone(),
         })
     })
     .flatten()
@@ -572,10 +587,16 @@ async fn state() -> Result<ContentState, JsValue> {
         return Ok(state);
     }
     let (_, read) = read().await?;
+    let kind = read.page.kind();
+    let login_error = kind
+        .portal()
+        .filter(|_| kind.is_login_error())
+        .and_then(|portal| (clientfill_core::portals::spec(portal).login_error)(&read.page, kind));
     Ok(ContentState {
-        kind: read.page.kind(),
+        kind,
         engine: with_state(|s| s.engine).unwrap_or_default(),
         url: read.page.url,
+        login_error,
     })
 }
 
@@ -608,6 +629,16 @@ async fn fill_page(values: &ClientValues, options: FillOptions) -> FillResult {
             (page, plan) = rendered;
         }
     }
+    if let Some((label, option)) = plan.choose.clone() {
+        match choose_first(&doc, &label, &option, values, options).await {
+            Some((chosen, chosen_plan)) => (page, plan) = (chosen, chosen_plan),
+            None => {
+                return failed(vec![format!(
+                    "The form appears once “{option}” is chosen as {label}: choose it, then fill again."
+                )])
+            }
+        }
+    }
     if let Some(opener) = plan.open.clone() {
         match open_form(&doc, &opener, values, options).await {
             Some((opened, opened_plan)) => (page, plan) = (opened, opened_plan),
@@ -616,6 +647,24 @@ async fn fill_page(values: &ClientValues, options: FillOptions) -> FillResult {
                     "The form is behind “{opener}”: open it, then fill again."
                 )])
             }
+        }
+    }
+    // Lists with no row yet get one from their own Add button, then the
+    // page is planned again (at most a few rounds: a page that ignores
+    // the button is reported, not pressed forever).
+    let mut rounds = 0;
+    while !plan.grow.is_empty() && rounds < 3 {
+        rounds += 1;
+        for (group, add) in plan.grow.clone() {
+            if !press_in_group(&doc, &group, &add) {
+                return failed(vec![format!(
+                    "{group} has no row to fill and its add button could not be pressed."
+                )]);
+            }
+        }
+        match wait_for(OPEN_WAIT_MS, |plan| plan.grow.is_empty(), values, options).await {
+            Some(grown) => (page, plan) = grown,
+            None => break,
         }
     }
     if !plan.actions.is_empty() {
@@ -690,6 +739,180 @@ async fn open_form(
         })?;
     button.unchecked_ref::<web_sys::HtmlElement>().click();
     wait_for(OPEN_WAIT_MS, |plan| plan.open.is_none(), values, options).await
+}
+
+/// Chooses `option` in the control labelled `label` (a `<select>`, or an
+/// ARIA combobox opened with a click) the way a user does, and waits for
+/// the form it brings.
+async fn choose_first(
+    doc: &Document,
+    label: &str,
+    option: &str,
+    values: &ClientValues,
+    options: FillOptions,
+) -> Option<(PageRead, fill::FillPlan)> {
+    let root = doc.document_element()?;
+    let named = |element: &Element| {
+        let text = collect::accessible_name(doc, element);
+        text.to_ascii_lowercase()
+            .starts_with(&label.to_ascii_lowercase())
+    };
+    let same = |e: &Element| {
+        clientfill_core::page::fold_whitespace(&e.text_content().unwrap_or_default())
+            .eq_ignore_ascii_case(option)
+    };
+    let select = dom::query_all(&root, "select")
+        .ok()?
+        .into_iter()
+        .find(|s| named(s));
+    if let Some(select) = select {
+        let select: web_sys::HtmlSelectElement = select.unchecked_into();
+        let at = dom::query_all(&select, "option")
+            .ok()?
+            .iter()
+            .position(&same)?;
+        select.set_selected_index(at as i32);
+        apply::dispatch_change(&select).ok()?;
+    } else {
+        let combo = dom::query_all(&root, "[role=combobox]")
+            .ok()?
+            .into_iter()
+            .find(|c| named(c))?;
+        combo.unchecked_ref::<web_sys::HtmlElement>().click();
+        // The list renders after the click.
+        let mut found = None;
+        for _ in 0..40 {
+            gloo_timers::future::TimeoutFuture::new(POLL_MS).await;
+            found = dom::query_all(&root, "[role=option]")
+                .ok()?
+                .into_iter()
+                .find(|o| same(o));
+            if found.is_some() {
+                break;
+            }
+        }
+        found?.unchecked_ref::<web_sys::HtmlElement>().click();
+    }
+    wait_for(
+        OPEN_WAIT_MS,
+        |plan| plan.choose.is_none() && !plan.form_absent,
+        values,
+        options,
+    )
+    .await
+}
+
+/// Clicks the button reading one of `texts` inside the group named
+/// `group` (an empty list's "Add URI").
+fn press_in_group(doc: &Document, group: &str, texts: &[String]) -> bool {
+    let Some(root) = doc.document_element() else {
+        return false;
+    };
+    let named = |container: &Element| {
+        let name = match container.get_attribute("aria-labelledby") {
+            Some(ids) => ids
+                .split_whitespace()
+                .filter_map(|id| doc.get_element_by_id(id))
+                .map(|e| {
+                    clientfill_core::page::fold_whitespace(&e.text_content().unwrap_or_default())
+                })
+                .collect::<Vec<_>>()
+                .join(" "),
+            None => container
+                .get_attribute("aria-label")
+                .or_else(|| {
+                    container
+                        .query_selector("legend")
+                        .ok()
+                        .flatten()
+                        .and_then(|l| l.text_content())
+                })
+                .map(|t| clientfill_core::page::fold_whitespace(&t))
+                .unwrap_or_default(),
+        };
+        name == group
+    };
+    let button = dom::query_all(&root, collect::GROUPS)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|c| named(c))
+        .find_map(|container| {
+            dom::query_all(&container, "button, [role=button]")
+                .unwrap_or_default()
+                .into_iter()
+                .find(|b| {
+                    let text = clientfill_core::page::fold_whitespace(
+                        &b.text_content().unwrap_or_default(),
+                    );
+                    texts.iter().any(|t| t.eq_ignore_ascii_case(&text))
+                })
+        });
+    match button {
+        Some(button) => {
+            button.unchecked_ref::<web_sys::HtmlElement>().click();
+            true
+        }
+        None => false,
+    }
+}
+
+/// Asks the background what went wrong with the login this error page
+/// refused, and shows the answer in the page (once per address).
+fn ask_doctor(kind: PageKind, page: &PageSnapshot) {
+    let first = with_state(|s| {
+        if s.diagnosed.as_deref() == Some(page.url.as_str()) {
+            return false;
+        }
+        s.diagnosed = Some(page.url.clone());
+        true
+    });
+    if first != Some(true) {
+        return;
+    }
+    let Some(portal) = kind.portal() else {
+        return;
+    };
+    let Some(error) = (clientfill_core::portals::spec(portal).login_error)(page, kind) else {
+        return;
+    };
+    with_state(|s| s.login_error = Some(error.clone()));
+    wasm_bindgen_futures::spawn_local(async move {
+        let message = wire::encode_diagnose(kind, &error);
+        let reply = match ext::ask_js_background(&message).await {
+            Ok(reply) => reply,
+            Err(error) => return log_error("the doctor did not answer", error),
+        };
+        let Some(report) = wire::decode_diagnosis(&reply) else {
+            return log_error("the doctor's answer", "not a diagnosis");
+        };
+        let shown = dom::document().and_then(|doc| {
+            let mut lines = report.lines.clone();
+            lines.push(report.fix.clone());
+            with_state(|s| {
+                if s.overlay.is_none() {
+                    s.overlay = Overlay::new(&doc).ok();
+                }
+                s.overlay.as_ref().map(|o| {
+                    o.show_banner(
+                        "doctor",
+                        &report.verdict,
+                        &Callout {
+                            tone: Tone::Refusal,
+                            title: &report.title,
+                            lines: &lines,
+                            suggestion: None,
+                        },
+                        report.settings_url.as_deref(),
+                    )
+                })
+            })
+            .flatten()
+            .unwrap_or(Ok(()))
+        });
+        if let Err(error) = shown {
+            log_error("the doctor's report", dom::describe_error(&error));
+        }
+    });
 }
 
 /// Reads and plans the page until `ready` holds for the plan, for at most

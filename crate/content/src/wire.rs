@@ -13,6 +13,7 @@ use clientfill_core::fill::FillOptions;
 use clientfill_core::messages::{ContentRequest, ContentState, FillResult};
 use clientfill_core::page::PageKind;
 use clientfill_core::portal::Portal;
+use clientfill_core::portals::LoginError;
 use clientfill_core::profile::ClientValues;
 
 fn get(object: &JsValue, key: &str) -> JsValue {
@@ -125,10 +126,22 @@ impl Builder {
 
 /// The answer to `getState`.
 pub fn encode_state(state: &ContentState) -> JsValue {
-    Builder::new()
+    let message = Builder::new()
         .set("kind", state.kind.as_str())
         .set("engine", state.engine.as_str())
-        .set("url", state.url.as_str())
+        .set("url", state.url.as_str());
+    match &state.login_error {
+        Some(error) => message.set("loginError", login_error(error)),
+        None => message,
+    }
+    .build()
+}
+
+fn login_error(error: &LoginError) -> JsValue {
+    Builder::new()
+        .set("clientId", error.client_id.as_str())
+        .set_opt("redirectUri", &error.redirect_uri)
+        .set("message", error.message.as_str())
         .build()
 }
 
@@ -150,6 +163,43 @@ pub fn encode_fill_result(result: &FillResult) -> JsValue {
         .set_list("warnings", &result.warnings)
         .set_list("errors", &result.errors)
         .build()
+}
+
+/// `diagnose` for the background: the login a `kind` error page refused.
+pub fn encode_diagnose(kind: PageKind, error: &LoginError) -> JsValue {
+    Builder::new()
+        .set("type", "diagnose")
+        .set("kind", kind.as_str())
+        .set("error", login_error(error))
+        .build()
+}
+
+/// What the content script shows of the doctor's report.
+pub struct DoctorReply {
+    /// `data-verdict`.
+    pub verdict: String,
+    /// The heading.
+    pub title: String,
+    /// The facts.
+    pub lines: Vec<String>,
+    /// What to do.
+    pub fix: String,
+    /// Where to do it.
+    pub settings_url: Option<String>,
+}
+
+/// Reads the background's answer to `diagnose`.
+pub fn decode_diagnosis(reply: &JsValue) -> Option<DoctorReply> {
+    if !reply.is_object() {
+        return None;
+    }
+    Some(DoctorReply {
+        verdict: text(reply, "verdict")?,
+        title: text(reply, "title")?,
+        lines: texts(reply, "lines")?,
+        fix: text(reply, "fix")?,
+        settings_url: optional(reply, "settingsUrl").ok()?,
+    })
 }
 
 /// `pageDetected` for the background.

@@ -146,6 +146,9 @@ pub struct FillPlan {
     /// The choice to make first (control label, option text): the page
     /// shows the form once it is made.
     pub choose: Option<(String, String)>,
+    /// Lists with no row yet, by group name, with the texts of the button
+    /// that adds one: Fill adds a row to each, then fills.
+    pub grow: Vec<(String, Vec<String>)>,
 }
 
 fn is_text_control(f: &FieldSnapshot) -> bool {
@@ -263,6 +266,47 @@ pub fn plan_fill(page: &PageSnapshot, values: &ClientValues, options: FillOption
         }
     }
     for (target, field) in form.targets.iter().zip(found) {
+        let list = matches!(
+            target.field,
+            ClientField::RedirectUris | ClientField::JavascriptOrigins
+        );
+        let wanted_entries = match target.field {
+            ClientField::JavascriptOrigins => &values.javascript_origins,
+            _ => &values.redirect_uris,
+        };
+        let empty_group = (field.is_none() && list && form.uri_list == UriList::Entries)
+            .then(|| page.group_named(target.labels))
+            .flatten()
+            .filter(|g| {
+                g.buttons
+                    .iter()
+                    .any(|b| form.add_row.iter().any(|a| a.eq_ignore_ascii_case(b)))
+            });
+        if let (Some(group), false) = (empty_group, wanted_entries.is_empty()) {
+            plan.grow.push((
+                group.name.clone(),
+                form.add_row.iter().map(|a| (*a).to_owned()).collect(),
+            ));
+            plan.lines.push(FillLine {
+                field: target.label.to_owned(),
+                outcome: Outcome::Missing,
+                detail: "The list has no row yet.".to_owned(),
+            });
+            continue;
+        }
+        let prefilled = field
+            .filter(|f| !f.user_edited && form.prefilled.iter().any(|p| f.value.starts_with(p)));
+        let cleared;
+        let field = match prefilled {
+            Some(f) => {
+                cleared = FieldSnapshot {
+                    value: String::new(),
+                    ..f.clone()
+                };
+                Some(&cleared)
+            }
+            None => field,
+        };
         let line = match (field, target.field) {
             (None, _) => FillLine {
                 field: target.label.to_owned(),

@@ -36,6 +36,7 @@ pub mod uri;
 pub mod client;
 pub mod page;
 
+pub mod access;
 pub mod capture;
 pub mod checklist;
 pub mod detect;

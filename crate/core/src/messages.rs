@@ -9,6 +9,7 @@ use crate::client::CapturedClient;
 use crate::fill::{FillLine, FillOptions};
 use crate::page::PageKind;
 use crate::portal::Portal;
+use crate::portals::LoginError;
 use crate::profile::ClientValues;
 
 /// Which build of the crate runs a content script.
@@ -81,6 +82,9 @@ pub struct ContentState {
     pub engine: Engine,
     /// The page URL.
     pub url: String,
+    /// On a login error page, the login it refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_error: Option<LoginError>,
 }
 
 /// Content script → background.
@@ -114,6 +118,14 @@ pub enum BackgroundRequest {
     RestoreClient {
         /// The removed client.
         client: CapturedClient,
+    },
+    /// A login error page asks what went wrong: the reply is the doctor's
+    /// [`LoginDiagnosis`](crate::doctor::LoginDiagnosis).
+    Diagnose {
+        /// The error page's kind.
+        kind: PageKind,
+        /// The login it refused.
+        error: LoginError,
     },
 }
 
@@ -156,6 +168,7 @@ mod tests {
             kind: PageKind::LegacyRegister,
             engine: Engine::Js,
             url: "https://www.instagram.com/developer/clients/register/".into(),
+            login_error: None,
         };
         let value = serde_json::to_value(&state).unwrap();
         assert_eq!(value["kind"], "legacy:register");

@@ -239,6 +239,22 @@ pub struct FieldSnapshot {
     pub tokens: Vec<String>,
     /// Whether the user typed into the control since the page loaded.
     pub user_edited: bool,
+    /// The name of the labelled group or region the control is in (Google's
+    /// "Authorized redirect URIs" around rows labelled "URIs 1"), or empty.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub group: String,
+}
+
+/// A labelled group or region of controls (`role=group`, a named
+/// `<section>`, a `<fieldset>`), with the buttons in it: a list with no row
+/// yet is found by its group, and grown with its own Add button.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Group {
+    /// Its accessible name, whitespace folded.
+    pub name: String,
+    /// The texts of the buttons in it.
+    pub buttons: Vec<String>,
 }
 
 /// A script widget that replaces a plain control on the page: filling goes
@@ -321,6 +337,9 @@ pub struct PageSnapshot {
     /// [`wants_text`] says a page is told apart by it (login error pages).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub text: String,
+    /// The page's labelled groups of controls.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<Group>,
 }
 
 /// Whether a page at `url` is read with its text ([`PageSnapshot::text`]):
@@ -334,6 +353,12 @@ pub fn wants_text(url: &str) -> bool {
         "https://accounts.google.com/",
     ];
     LOGIN_PAGES.iter().any(|start| url.starts_with(start))
+}
+
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.trim_start()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
 }
 
 /// Folds runs of whitespace to one space and trims, as labels are compared.
@@ -424,12 +449,25 @@ impl PageSnapshot {
             .iter()
             .filter(usable)
             .filter(move |f| labels.iter().any(|l| f.label_starts_with(l)));
+        // Rows whose own labels are generic ("URIs 1") are named by their group.
+        let by_group = self.fields.iter().filter(usable).filter(move |f| {
+            !f.group.is_empty()
+                && !labels.iter().any(|l| f.label_starts_with(l))
+                && labels.iter().any(|l| starts_with_ignore_case(&f.group, l))
+        });
         let by_name = self.fields.iter().filter(usable).filter(move |f| {
             names
                 .iter()
                 .any(|n| f.id.eq_ignore_ascii_case(n) || f.name.eq_ignore_ascii_case(n))
         });
-        by_label.chain(by_name)
+        by_label.chain(by_group).chain(by_name)
+    }
+
+    /// The group named by one of `labels` (prefixes, case ignored).
+    pub fn group_named(&self, labels: &[&str]) -> Option<&Group> {
+        self.groups
+            .iter()
+            .find(|g| labels.iter().any(|l| starts_with_ignore_case(&g.name, l)))
     }
 }
 

@@ -18,9 +18,40 @@ export async function tabUrl(tabId) {
   return tab?.url ?? null;
 }
 
-// The portal pages the content script runs on: the manifest's host permissions.
-export function portalPatterns() {
-  return api().runtime.getManifest().host_permissions ?? [];
+// The portal pages the content script runs on: the manifest's host
+// permissions and the optional ones the user has turned on.
+export async function portalPatterns() {
+  const manifest = api().runtime.getManifest();
+  const optional = manifest.optional_host_permissions ?? [];
+  // The browsers report granted patterns without their paths: `contains`
+  // answers for the exact pattern.
+  const held = await Promise.all(optional.map((p) => api().permissions.contains({ origins: [p] })));
+  return [...(manifest.host_permissions ?? []), ...optional.filter((_, i) => held[i])];
+}
+
+// Optional host access. A request must run within the click that asks for
+// it (a user gesture): callers start it before any await.
+export function permissionsRequest(origins) {
+  return api().permissions.request({ origins });
+}
+
+export function permissionsRemove(origins) {
+  return api().permissions.remove({ origins });
+}
+
+export function permissionsContains(origins) {
+  return api().permissions.contains({ origins });
+}
+
+// `handler()` after any grant or removal; returns the remover.
+export function addPermissionsListener(handler) {
+  const listener = () => handler();
+  api().permissions.onAdded.addListener(listener);
+  api().permissions.onRemoved.addListener(listener);
+  return () => {
+    api().permissions.onAdded.removeListener(listener);
+    api().permissions.onRemoved.removeListener(listener);
+  };
 }
 
 export async function activeTabId() {

@@ -16,7 +16,15 @@ extern "C" {
     #[wasm_bindgen(js_name = tabUrl)]
     fn tab_url_promise(tab_id: i32) -> js_sys::Promise;
     #[wasm_bindgen(js_name = portalPatterns)]
-    fn portal_patterns_js() -> js_sys::Array;
+    fn portal_patterns_promise() -> js_sys::Promise;
+    #[wasm_bindgen(js_name = permissionsRequest)]
+    fn permissions_request_promise(origins: &js_sys::Array) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = permissionsRemove)]
+    fn permissions_remove_promise(origins: &js_sys::Array) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = permissionsContains)]
+    fn permissions_contains_promise(origins: &js_sys::Array) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = addPermissionsListener)]
+    fn add_permissions_listener(handler: &Closure<dyn FnMut()>) -> js_sys::Function;
     #[wasm_bindgen(js_name = addMessageListener)]
     fn add_message_listener(
         handler: &Closure<dyn FnMut(JsValue, JsValue) -> JsValue>,
@@ -113,18 +121,84 @@ pub async fn send_js_to_background(message: &JsValue) -> Result<()> {
     reject_error_reply(&reply)
 }
 
+/// Sends a message already built as a JS value to the background and
+/// returns its reply (an error reply is an error).
+pub async fn ask_js_background(message: &JsValue) -> Result<JsValue> {
+    let reply = settle(runtime_send_message(message)).await?;
+    reject_error_reply(&reply)?;
+    Ok(reply)
+}
+
 /// The address of tab `tab_id`, where the extension may see it: `None` on a
 /// page outside its host permissions.
 pub async fn tab_url(tab_id: i32) -> Result<Option<String>> {
     Ok(settle(tab_url_promise(tab_id)).await?.as_string())
 }
 
-/// The match patterns of the pages the content script runs on.
-pub fn portal_patterns() -> Vec<String> {
-    portal_patterns_js()
-        .iter()
-        .filter_map(|p| p.as_string())
-        .collect()
+/// The match patterns of the pages the content script runs on: the
+/// manifest's and the optional ones granted.
+pub async fn portal_patterns() -> Vec<String> {
+    settle(portal_patterns_promise())
+        .await
+        .map(|list| {
+            js_sys::Array::from(&list)
+                .iter()
+                .filter_map(|p| p.as_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn origins(patterns: &[&str]) -> js_sys::Array {
+    patterns.iter().map(|p| JsValue::from_str(p)).collect()
+}
+
+/// Asks the browser for host access to `patterns`. Starts the request at
+/// once, so call it within the click that asks (a user gesture).
+pub fn request_origins(patterns: &[&str]) -> impl std::future::Future<Output = Result<bool>> {
+    let promise = permissions_request_promise(&origins(patterns));
+    async move { Ok(settle(promise).await?.as_bool().unwrap_or(false)) }
+}
+
+/// Gives up host access to `patterns`.
+pub async fn remove_origins(patterns: &[&str]) -> Result<bool> {
+    Ok(settle(permissions_remove_promise(&origins(patterns)))
+        .await?
+        .as_bool()
+        .unwrap_or(false))
+}
+
+/// Whether the extension holds host access to every one of `patterns`.
+pub async fn has_origins(patterns: &[&str]) -> Result<bool> {
+    Ok(settle(permissions_contains_promise(&origins(patterns)))
+        .await?
+        .as_bool()
+        .unwrap_or(false))
+}
+
+/// Calls `handler` whenever host access is granted or removed; the
+/// listener lives as long as the returned value.
+pub struct PermissionsListener {
+    remove: js_sys::Function,
+    _closure: Closure<dyn FnMut()>,
+}
+
+impl PermissionsListener {
+    /// Starts listening.
+    pub fn new(handler: impl FnMut() + 'static) -> Self {
+        let closure = Closure::<dyn FnMut()>::new(handler);
+        let remove = add_permissions_listener(&closure);
+        PermissionsListener {
+            remove,
+            _closure: closure,
+        }
+    }
+}
+
+impl Drop for PermissionsListener {
+    fn drop(&mut self) {
+        let _ = self.remove.call0(&JsValue::NULL);
+    }
 }
 
 /// The id of the active tab of the current window, if any.

@@ -42,8 +42,8 @@ export async function eventually(check, { timeout = 10000, interval = 100, what 
 }
 
 // Opens the popup for the tab showing `url` and returns it once rendered.
-export async function openPopupFor(session, url) {
-  const tabId = await session.tabIdOf(url);
+export async function openPopupFor(session, url, { hidden = false } = {}) {
+  const tabId = await session.tabIdOf(url, { hidden });
   const popup = await session.openTab(session.extensionUrl(`popup.html?tab=${tabId}`));
   await popup.waitFor('[data-testid="page-kind"]');
   return popup;

@@ -6,8 +6,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { hostPattern, recordPermissionRequests, recordedPermissionRequests } from './firefox.mjs';
+import { FIXTURE_HOSTS } from '../../fixtures/lib/hosts.mjs';
 
-export const PORTAL_HOSTS = ['www.instagram.com', 'developers.facebook.com'];
+// Every host the fixture server serves; [0] is www.instagram.com.
+export const PORTAL_HOSTS = [...FIXTURE_HOSTS];
 
 // Flags for a headless Chromium that reaches the portal hosts on the
 // fixture server and nothing else on the network.
@@ -78,6 +81,21 @@ export async function launchChromium({ extensionDir, port, scheme = 'light' }) {
   const extensionId = new URL(worker.url()).host;
   await worker.evaluate(contentScriptAnswers, `https://${PORTAL_HOSTS[0]}/developer/`);
 
+  // chrome://extensions' own API, as its Site access settings use it.
+  const onExtensionsPage = async (fn, arg) => {
+    const page = await context.newPage();
+    try {
+      await page.goto('chrome://extensions');
+      return await withTimeout(page.evaluate(fn, arg), 15000, 'chrome://extensions');
+    } finally {
+      await page.close();
+    }
+  };
+  // The user allows the extension on these sites; for an optional origin that
+  // alone grants nothing (the extension still has to ask).
+  const allowSites = (origins) =>
+    onExtensionsPage(([id, ps]) => Promise.all(ps.map((p) => chrome.developerPrivate.addHostPermission(id, p))), [extensionId, origins.map(hostPattern)]);
+
   return {
     browserName: 'chromium',
     context,
@@ -91,12 +109,14 @@ export async function launchChromium({ extensionDir, port, scheme = 'light' }) {
       return wrapPage(page);
     },
     // The tab id the extension sees for a page, found by its URL.
-    async tabIdOf(url) {
-      const id = await worker.evaluate(async (wanted) => {
+    // `hidden`: the page is on a site the extension may not see (no host
+    // access, so no URL): the newest such tab.
+    async tabIdOf(url, { hidden = false } = {}) {
+      const id = await worker.evaluate(async ([wanted, hide]) => {
         // The newest tab wins when several show the same URL.
-        const tabs = (await chrome.tabs.query({})).filter((t) => t.url === wanted);
+        const tabs = (await chrome.tabs.query({})).filter((t) => (hide ? t.url === undefined : t.url === wanted));
         return tabs.length ? Math.max(...tabs.map((t) => t.id)) : null;
-      }, url);
+      }, [url, hidden]);
       if (id === null) throw new Error(`no tab has the URL ${url}`);
       return id;
     },
@@ -126,6 +146,48 @@ export async function launchChromium({ extensionDir, port, scheme = 'light' }) {
     // The toolbar button of a tab: its badge and tooltip.
     toolbar: (tabId) =>
       worker.evaluate(async (t) => ({ badge: await chrome.action.getBadgeText({ tabId: t }), title: await chrome.action.getTitle({ tabId: t }) }), tabId),
+    // Permissions. Headless Chromium shows permissions.request()'s prompt where
+    // nothing can answer it (no switch accepts it), but it grants a request
+    // without a prompt when the user already allowed those sites in
+    // chrome://extensions (Site access, developerPrivate.addHostPermission):
+    // the tests allow sites there, and the extension's own request, from a
+    // real click, is then granted by Chromium, onAdded included. Same methods
+    // as the Firefox session.
+    // The origins the extension holds now, sorted: permissions.getAll().origins.
+    hostPermissions: async () => (await worker.evaluate(() => chrome.permissions.getAll())).origins.sort(),
+    // From now on a request asking only for `origins` is granted; the requests
+    // made by `tab` (an extension page) are recorded: resolves to { requests() }.
+    async allowPermissionRequests(tab, origins) {
+      await allowSites(origins);
+      await tab.evaluate(recordPermissionRequests);
+      return { requests: () => tab.evaluate(recordedPermissionRequests) };
+    },
+    // Grants origins of the manifest as a user who allowed the sites and
+    // accepted the extension's request (onAdded fires).
+    async grantHostPermissions(origins) {
+      await allowSites(origins);
+      // Any extension document has the API; playwright's evaluate carries a user activation.
+      const page = await context.newPage();
+      try {
+        await page.goto(`chrome-extension://${extensionId}/manifest.json`);
+        const asked = page.evaluate((o) => chrome.permissions.request({ origins: o }), origins);
+        if (!(await withTimeout(asked, 15000, `granting ${origins.join(', ')}`))) throw new Error(`not granted: ${origins.join(', ')}`);
+      } finally {
+        await page.close();
+      }
+    },
+    // Revokes origins the extension holds as the user does in chrome://extensions
+    // (onRemoved fires); a later request for them prompts again.
+    async revokeHostPermissions(origins) {
+      const patterns = origins.map(hostPattern);
+      const held = await worker.evaluate((ps) => Promise.all(ps.map((p) => chrome.permissions.contains({ origins: [p] }))), patterns);
+      await onExtensionsPage(
+        async ([id, ps]) => {
+          for (const p of ps) await chrome.developerPrivate.removeHostPermission(id, p);
+        },
+        [extensionId, patterns.filter((_, i) => held[i])],
+      );
+    },
     async clearStorage(keys) {
       await worker.evaluate((k) => chrome.storage.local.remove(k), keys);
       await this.contentScriptsSynced();

@@ -85,14 +85,17 @@ export async function launchFirefoxSession({ extensionDir, port, scheme = 'light
       );
       return () => inExtension((list) => browser.tabs.remove(list), ids);
     },
-    tabIdOf: async (url) => {
+    // `hidden`: the page is on a site the extension may not see (no host
+    // access, so no URL): the newest such tab.
+    tabIdOf: async (url, { hidden = false } = {}) => {
       const id = await inExtension(
-        async (wanted) => {
+        async (wanted, hide) => {
           // The newest tab wins when several show the same URL.
-          const tabs = (await browser.tabs.query({})).filter((t) => t.url === wanted);
+          const tabs = (await browser.tabs.query({})).filter((t) => (hide ? t.url === undefined : t.url === wanted));
           return tabs.length ? Math.max(...tabs.map((t) => t.id)) : null;
         },
         url,
+        hidden,
       );
       if (id === null) throw new Error(`no tab has the URL ${url}`);
       return id;
@@ -114,6 +117,10 @@ export async function launchFirefoxSession({ extensionDir, port, scheme = 'light
     // The background registers which build each site gets from the store.
     contentScriptsSynced: () =>
       inExtension(() => browser.runtime.getBackgroundPage().then((bg) => bg.clientfillContentScriptsSynced())),
+    hostPermissions: () => driver.hostPermissions(),
+    grantHostPermissions: (origins) => driver.grantHostPermissions(origins),
+    revokeHostPermissions: (origins) => driver.revokeHostPermissions(origins),
+    allowPermissionRequests: (tab, origins) => driver.allowPermissionRequests(tab, origins),
     close: () => driver.close(),
   };
 }

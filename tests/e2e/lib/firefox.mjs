@@ -60,8 +60,8 @@
 // passes (it is a throwaway test profile). WebDriver scripts run in a sandbox that
 // sees the page's globals unwrapped, so `execute()` in such a tab can use
 // `browser.*` / `chrome.*` directly, e.g. `browser.tabs.query({})` to find a
-// page's tab id (see `openExtensionPage()`). The privileged chrome context is not
-// used.
+// page's tab id (see `openExtensionPage()`). The privileged chrome context is
+// used only by the extension-permission methods (`inChrome()`).
 
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
@@ -204,6 +204,88 @@ function readGeckoId(extensionDir) {
   const id = bss.gecko && bss.gecko.id;
   if (!id) throw new FirefoxError(`${manifestPath} has no browser_specific_settings.gecko.id (needed for a fixed UUID)`);
   return id;
+}
+
+// ---------------------------------------------------------------------------
+// Extension permissions (also used by chromium.mjs)
+
+/**
+ * `scheme://host/*` for a host permission: both browsers keep only scheme and
+ * host (`permissions.getAll()` reports `https://discord.com/developers/*` as
+ * `https://discord.com/*`), and chrome://extensions takes no other form.
+ */
+export function hostPattern(origin) {
+  const m = /^([a-z*]+):\/\/([^/]+)/.exec(origin);
+  if (!m) throw new FirefoxError(`not a host permission: ${origin}`);
+  return `${m[1]}://${m[2]}/*`;
+}
+
+/**
+ * Runs in an extension page: records each `permissions.request()` the page
+ * makes (`{ origins, permissions, outcome }`, outcome `pending`, `granted`,
+ * `refused` or `error: <message>`) and passes the call on at once, unchanged,
+ * so the click's user activation still reaches the browser. Idempotent; a
+ * reload of the page drops it.
+ */
+export function recordPermissionRequests() {
+  const log = (window.__e2ePermissionRequests ??= []);
+  for (const api of new Set([globalThis.browser, globalThis.chrome].filter((a) => a?.permissions))) {
+    const original = api.permissions.request;
+    if (original.e2eRecorder) continue;
+    const recorder = function (asked, ...rest) {
+      const entry = { origins: [...(asked?.origins ?? [])], permissions: [...(asked?.permissions ?? [])], outcome: 'pending' };
+      log.push(entry);
+      const settle = (granted) => (entry.outcome = granted ? 'granted' : 'refused');
+      const fail = (error) => (entry.outcome = `error: ${error?.message ?? error}`);
+      if (typeof rest[0] === 'function') {
+        const callback = rest[0];
+        return original.call(this, asked, (granted) => {
+          const error = globalThis.chrome?.runtime?.lastError;
+          if (error) fail(error);
+          else settle(granted);
+          callback(granted);
+        });
+      }
+      const answer = original.call(this, asked, ...rest);
+      answer?.then?.(settle, fail);
+      return answer;
+    };
+    recorder.e2eRecorder = true;
+    api.permissions.request = recorder;
+  }
+}
+
+/** Runs in the page: what recordPermissionRequests() saw there. */
+export const recordedPermissionRequests = () => window.__e2ePermissionRequests ?? [];
+
+// Runs in the browser window's chrome scope: clicks Allow on the add-on's
+// permission doorhanger (the one a user answers) when every origin it asks for
+// was allowed by the test; any other prompt stays open, unanswered, as it does
+// in Chromium. The origins come from the topic the prompt is shown for.
+function answerPermissionPrompts(addonId, allowed) {
+  const pattern = (o) => {
+    const m = /^([a-z*]+):\/\/([^/]+)/.exec(o);
+    return m ? `${m[1]}://${m[2]}/*` : o;
+  };
+  for (const win of Services.wm.getEnumerator('navigator:browser')) {
+    const state = (win.__e2ePermissionPrompts ??= { allowed: new Set(), asked: null });
+    for (const o of allowed) state.allowed.add(o);
+    if (state.armed) continue;
+    state.armed = true;
+    Services.obs.addObserver((subject) => {
+      const ask = subject.wrappedJSObject;
+      if (ask.id === addonId && win.gBrowser.getTabForBrowser(ask.browser)) state.asked = ask.permissions;
+    }, 'webextension-optional-permission-prompt');
+    win.PopupNotifications.panel.addEventListener('popupshown', (event) => {
+      const note = win.document.getElementById('addon-webext-permissions-notification');
+      const ask = state.asked;
+      if (event.target !== win.PopupNotifications.panel || !ask || !note || note.hidden) return;
+      if (ask.permissions.length || ask.data_collection?.length) return;
+      if (!ask.origins.every((o) => state.allowed.has(pattern(o)))) return;
+      state.asked = null;
+      note.button.click();
+    });
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -487,6 +569,76 @@ export class FirefoxSession {
     const b64 = await this.cmd('GET', '/screenshot');
     writeFileSync(path, Buffer.from(b64, 'base64'));
     return path;
+  }
+
+  // -- extension permissions
+  //
+  // `permissions.request()` shows a doorhanger in the browser window (headless
+  // too) that nothing answers unless allowPermissionRequests() was called; the
+  // pref `extensions.webextOptionalPermissionPrompts=false` would grant every
+  // request unseen, so it is left alone. Grants and revocations go through
+  // ExtensionPermissions as the add-on's Permissions tab in about:addons does,
+  // so `permissions.onAdded`/`onRemoved` fire in the background. Same methods
+  // as the Chromium session.
+
+  /** Runs `fn` in the privileged chrome scope (needs --allow-system-access), then back to content. */
+  async inChrome(fn, ...args) {
+    await this.cmd('POST', '/moz/context', { context: 'chrome' });
+    try {
+      return await this.execute(fn, ...args);
+    } finally {
+      await this.cmd('POST', '/moz/context', { context: 'content' });
+    }
+  }
+
+  /** The origins the add-on holds now, sorted: `permissions.getAll().origins`. */
+  async hostPermissions() {
+    const origins = await this.inChrome((id) => WebExtensionPolicy.getByID(id).extension.activePermissions.origins, this.addonId ?? this.geckoId);
+    return [...origins].sort();
+  }
+
+  /** Grants origins of the manifest (optional or not) as the user does in about:addons. */
+  async grantHostPermissions(origins) {
+    await this.inChrome(
+      async (id, wanted) => {
+        const { ExtensionPermissions } = ChromeUtils.importESModule('resource://gre/modules/ExtensionPermissions.sys.mjs');
+        const { extension } = WebExtensionPolicy.getByID(id);
+        const undeclared = wanted.filter((o) => !extension.optionalOrigins.subsumes(new MatchPattern(o)));
+        if (undeclared.length) throw new Error(`not in the manifest: ${undeclared.join(', ')}`);
+        await ExtensionPermissions.add(id, { permissions: [], origins: wanted }, extension);
+      },
+      this.addonId ?? this.geckoId,
+      origins,
+    );
+  }
+
+  /** Revokes origins as the user does in about:addons; later requests for them are not allowed any more. */
+  async revokeHostPermissions(origins) {
+    await this.inChrome(
+      async (id, wanted, patterns) => {
+        const { ExtensionPermissions } = ChromeUtils.importESModule('resource://gre/modules/ExtensionPermissions.sys.mjs');
+        await ExtensionPermissions.remove(id, { permissions: [], origins: wanted }, WebExtensionPolicy.getByID(id).extension);
+        for (const win of Services.wm.getEnumerator('navigator:browser')) {
+          for (const p of patterns) win.__e2ePermissionPrompts?.allowed.delete(p);
+        }
+      },
+      this.addonId ?? this.geckoId,
+      origins,
+      origins.map(hostPattern),
+    );
+  }
+
+  /**
+   * From now on a permission prompt of the add-on asking only for `origins` is
+   * answered Allow, as a user clicks it; and the requests made by `tab` (an
+   * extension page: an object with `evaluate(fn, arg)`, default the current
+   * window) are recorded. Resolves to `{ requests() }`.
+   */
+  async allowPermissionRequests(tab, origins) {
+    const page = tab ?? { evaluate: (fn, arg) => this.execute(fn, arg) };
+    await this.inChrome(answerPermissionPrompts, this.addonId ?? this.geckoId, origins.map(hostPattern));
+    await page.evaluate(recordPermissionRequests);
+    return { requests: () => page.evaluate(recordedPermissionRequests) };
   }
 
   // -- teardown

@@ -73,6 +73,7 @@ const OAUTH_APP: FormSpec = FormSpec {
     opener: None,
     choose: None,
     name_max: None,
+    prefilled: &[],
     implicit_oauth: None,
     switches: &[],
     save: &["Register application", "Update application"],
@@ -111,6 +112,7 @@ const GITHUB_APP: FormSpec = FormSpec {
     opener: None,
     choose: None,
     name_max: Some(34),
+    prefilled: &[],
     implicit_oauth: None,
     switches: &[],
     save: &["Create GitHub App", "Save changes"],
@@ -227,8 +229,9 @@ fn capture(page: &PageSnapshot, kind: PageKind, now_ms: u64) -> Vec<CapturedClie
 /// The Client ID as the app's page shows it: a label/value pair, a
 /// read-only field, or "Client ID: ..." text.
 fn shown_client_id(page: &PageSnapshot) -> Option<GitHubClientId> {
+    // A copy button's text may follow the id.
     page.fact("Client ID")
-        .and_then(GitHubClientId::parse)
+        .and_then(|v| v.split_whitespace().find_map(GitHubClientId::parse))
         .or_else(|| {
             page.fields
                 .iter()

@@ -74,11 +74,16 @@ const FORM: FormSpec = FormSpec {
         option: "Web application",
     }),
     name_max: None,
+    // The console names a new client "Web client 1", "Web client 2"...
+    prefilled: &["Web client "],
     implicit_oauth: None,
     switches: &[],
     save: &["Create", "Save"],
     saved: &["OAuth client created", "OAuth client saved", "Saved"],
 };
+
+/// The dialog Create opens, with the new client's id.
+const CREATED: &str = "OAuth client created";
 
 fn detect(host: &str, path: &str, page: &PageSnapshot) -> Option<PageKind> {
     if host == "accounts.google.com" {
@@ -95,6 +100,8 @@ fn detect(host: &str, path: &str, page: &PageSnapshot) -> Option<PageKind> {
         ["auth", "clients", "create"] | ["apis", "credentials", "oauthclient"] => {
             PageKind::GoogleOAuthClientNew
         }
+        // Create moves to the client list and opens the dialog over it.
+        ["auth", "clients"] if page.has_heading(CREATED) => PageKind::GoogleOAuthClientNew,
         ["auth", "clients", id] if GoogleClientId::try_from((*id).to_owned()).is_ok() => {
             PageKind::GoogleOAuthClient
         }
@@ -161,9 +168,10 @@ fn capture(page: &PageSnapshot, kind: PageKind, now_ms: u64) -> Vec<CapturedClie
         let (_, rest) = page.url.split_once("/auth/clients/")?;
         GoogleClientId::parse(rest.split(['/', '?', '#']).next()?)
     };
+    // The dialog's value carries its copy button's text after the id.
     let shown = page
         .fact("Client ID")
-        .and_then(GoogleClientId::parse)
+        .and_then(|v| v.split_whitespace().find_map(GoogleClientId::parse))
         .or_else(|| {
             page.fields
                 .iter()

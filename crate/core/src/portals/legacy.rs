@@ -40,6 +40,7 @@ const FORM: FormSpec = FormSpec {
     opener: None,
     choose: None,
     name_max: None,
+    prefilled: &[],
     implicit_oauth: Some(ImplicitOAuthBox {
         label_prefix: "disable implicit oauth",
         label: "Disable implicit OAuth",

@@ -81,6 +81,7 @@ const BASIC_DISPLAY: FormSpec = FormSpec {
     opener: None,
     choose: None,
     name_max: None,
+    prefilled: &[],
     implicit_oauth: None,
     switches: &[],
     save: &["Save Changes", "Save"],
@@ -113,6 +114,7 @@ const INSTAGRAM_LOGIN: FormSpec = FormSpec {
     opener: Some(OPENER),
     choose: None,
     name_max: None,
+    prefilled: &[],
     implicit_oauth: None,
     switches: &[],
     save: &["Save"],
@@ -136,6 +138,7 @@ const FACEBOOK_LOGIN: FormSpec = FormSpec {
     opener: None,
     choose: None,
     name_max: None,
+    prefilled: &[],
     implicit_oauth: None,
     switches: &[
         NeededSwitch {

@@ -91,6 +91,9 @@ pub struct FormSpec {
     pub choose: Option<Choose>,
     /// The longest app name the portal takes, in characters.
     pub name_max: Option<usize>,
+    /// Starts of the values the portal puts in a new form's text fields
+    /// itself (a generated name): Fill replaces them as if empty.
+    pub prefilled: &'static [&'static str],
     /// The checkbox to uncheck for the token flow, if the form has one.
     pub implicit_oauth: Option<ImplicitOAuthBox>,
     /// Switches the login flow needs on.
