@@ -218,7 +218,12 @@ pub fn list_fields(page: &PageSnapshot) -> Vec<usize> {
     let mut indices: Vec<usize> = form
         .targets
         .iter()
-        .filter(|t| t.field == ClientField::RedirectUris)
+        .filter(|t| {
+            matches!(
+                t.field,
+                ClientField::RedirectUris | ClientField::JavascriptOrigins
+            )
+        })
         .flat_map(|t| page.fields_named(t.labels, t.names))
         .filter(|f| is_text_control(f))
         .map(|f| f.index)
