@@ -339,6 +339,7 @@ pub(crate) mod test_support {
             ],
             notices: Vec::new(),
             text: String::new(),
+            groups: Vec::new(),
         }
     }
 }
