@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startFixtureServer } from '../fixtures/server.mjs';
 import { browsers, eventually, importProfiles, openPopupFor } from './lib/browsers.mjs';
+import * as steps from './lib/steps.mjs';
+import { clickText, inOverlay, outcomes } from './lib/steps.mjs';
 
 const GH = 'github.com';
 const CSP = 'csp=strict';
@@ -42,7 +44,6 @@ const PROFILES = {
   ],
 };
 
-const outcomes = (result) => Object.fromEntries(result.lines.map((l) => [l.field, l.outcome]));
 const field = (submission, name) => submission.fields.filter(([k]) => k === name).map(([, v]) => v);
 
 for (const { name, launch } of browsers()) {
@@ -62,39 +63,9 @@ for (const { name, launch } of browsers()) {
 
     const page = (path, extra = '') => session.pageUrl(GH, `${path}?${[extra, CSP].filter(Boolean).join('&')}`);
 
-    async function fillFrom(tab, profileId) {
-      const popup = await openPopupFor(session, await tab.url());
-      await popup.waitFor('[data-testid="profile-select"]');
-      await popup.evaluate((id) => {
-        const select = document.querySelector('[data-testid="profile-select"]');
-        select.value = id;
-        select.dispatchEvent(new Event('change'));
-      }, profileId);
-      await popup.click('[data-testid="fill"]');
-      await popup.waitFor('[data-testid="fill-result"] li, [data-testid="fill-result"] .error');
-      const result = await popup.evaluate(() => ({
-        lines: [...document.querySelectorAll('[data-testid="fill-result"] li')].map((li) => ({
-          field: li.dataset.field,
-          outcome: li.dataset.outcome,
-        })),
-        warnings: [...document.querySelectorAll('[data-testid="fill-result"] [data-testid="warning"]')].map((w) => w.textContent),
-        errors: [...document.querySelectorAll('[data-testid="fill-result"] .error')].map((e) => e.textContent),
-      }));
-      await popup.close();
-      return result;
-    }
-
-    async function kindOf(tab) {
-      const popup = await openPopupFor(session, await tab.url());
-      const kind = await popup.attribute('[data-testid="page-kind"]', 'data-kind');
-      await popup.close();
-      return kind;
-    }
-
-    async function clients() {
-      const { clients: stored } = await session.storageLocal(['clients']);
-      return stored?.clients ?? stored ?? [];
-    }
+    const fillFrom = (tab, profileId) => steps.fillFrom(session, tab, profileId);
+    const kindOf = (tab) => steps.kindOf(session, tab);
+    const clients = () => steps.storedClients(session);
 
     test('off until turned on: the popup offers it, the options page asks for exactly GitHub’s pages', async () => {
       assert.deepEqual(

@@ -11,6 +11,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startFixtureServer } from '../fixtures/server.mjs';
 import { browsers, eventually, importProfiles, openPopupFor } from './lib/browsers.mjs';
+import * as steps from './lib/steps.mjs';
+import { clickText, inOverlay, outcomes } from './lib/steps.mjs';
 
 const CONSOLE = 'console.cloud.google.com';
 const ACCOUNTS = 'accounts.google.com';
@@ -37,23 +39,6 @@ const PROFILES = {
   ],
 };
 
-// A trusted click on the element of `css` whose text is `text` (the
-// portals' buttons have no stable ids).
-async function clickText(tab, css, text) {
-  const found = await tab.evaluate(
-    ([sel, wanted]) => {
-      const el = [...document.querySelectorAll(sel)].find((e) => e.textContent.trim() === wanted);
-      el?.setAttribute('data-e2e-target', '');
-      return Boolean(el);
-    },
-    [css, text],
-  );
-  assert.ok(found, `no ${css} reading “${text}”`);
-  await tab.click('[data-e2e-target]');
-  await tab.evaluate(() => document.querySelector('[data-e2e-target]')?.removeAttribute('data-e2e-target'));
-}
-
-const outcomes = (result) => Object.fromEntries(result.lines.map((l) => [l.field, l.outcome]));
 
 for (const { name, launch } of browsers()) {
   describe(`Google and Discord in ${name}`, () => {
@@ -74,42 +59,9 @@ for (const { name, launch } of browsers()) {
 
     const url = (host, path, extra = '') => session.pageUrl(host, `${path}?${[extra, CSP].filter(Boolean).join('&')}`);
 
-    async function fillFrom(tab, profileId) {
-      const popup = await openPopupFor(session, await tab.url());
-      await popup.waitFor('[data-testid="profile-select"]');
-      await popup.evaluate((id) => {
-        const select = document.querySelector('[data-testid="profile-select"]');
-        select.value = id;
-        select.dispatchEvent(new Event('change'));
-      }, profileId);
-      await popup.click('[data-testid="fill"]');
-      await popup.waitFor('[data-testid="fill-result"] li, [data-testid="fill-result"] .error', { timeout: 20000 });
-      const result = await popup.evaluate(() => ({
-        lines: [...document.querySelectorAll('[data-testid="fill-result"] li')].map((li) => ({ field: li.dataset.field, outcome: li.dataset.outcome })),
-        warnings: [...document.querySelectorAll('[data-testid="fill-result"] [data-testid="warning"]')].map((w) => w.textContent),
-        errors: [...document.querySelectorAll('[data-testid="fill-result"] .error')].map((e) => e.textContent),
-      }));
-      await popup.close();
-      return result;
-    }
-
-    async function kindOf(tab) {
-      const popup = await openPopupFor(session, await tab.url());
-      const kind = await popup.attribute('[data-testid="page-kind"]', 'data-kind');
-      await popup.close();
-      return kind;
-    }
-
-    async function clients() {
-      const { clients: stored } = await session.storageLocal(['clients']);
-      return stored?.clients ?? [];
-    }
-
-    const inOverlay = (tab, testid) =>
-      tab.evaluate((id) => {
-        const box = document.querySelector('clientfill-overlay')?.shadowRoot?.querySelector(`[data-testid="${id}"]`);
-        return box && { tone: box.dataset.tone, verdict: box.dataset.verdict, text: box.textContent, href: box.querySelector('a')?.href ?? null };
-      }, testid);
+    const fillFrom = (tab, profileId) => steps.fillFrom(session, tab, profileId);
+    const kindOf = (tab) => steps.kindOf(session, tab);
+    const clients = () => steps.storedClients(session);
 
     test('Google: the type is chosen, both lists get rows, the model Create posts is right, the Client ID is captured', async () => {
       await server.reset();

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startFixtureServer } from '../fixtures/server.mjs';
 import { browsers, eventually, importProfiles, openPopupFor } from './lib/browsers.mjs';
+import * as steps from './lib/steps.mjs';
 
 const FB = 'developers.facebook.com';
 const CSP = 'csp=strict';
@@ -93,7 +94,7 @@ const FB_FLAGS = [
   ['loginWithJsSdk', 'login_with_js_sdk'],
 ];
 
-const outcomes = (result) => Object.fromEntries(result.lines.map((l) => [l.field, l.outcome]));
+const { outcomes } = steps;
 
 for (const { name, launch } of browsers()) {
   describe(`Meta App Dashboard in ${name}`, () => {
@@ -113,39 +114,9 @@ for (const { name, launch } of browsers()) {
     const dashboard = ({ path, query }, extra = '') =>
       session.pageUrl(FB, `${path}?${[query, extra, CSP].filter(Boolean).join('&')}`);
 
-    async function fillFrom(tab, profileId, { overwrite = false } = {}) {
-      const popup = await openPopupFor(session, await tab.url());
-      await popup.waitFor('[data-testid="profile-select"]');
-      await popup.evaluate(
-        ([id, overwrite]) => {
-          const select = document.querySelector('[data-testid="profile-select"]');
-          select.value = id;
-          select.dispatchEvent(new Event('change'));
-          document.querySelector('[data-testid="overwrite"]').checked = overwrite;
-        },
-        [profileId, overwrite],
-      );
-      await popup.click('[data-testid="fill"]');
-      await popup.waitFor('[data-testid="fill-result"] li, [data-testid="fill-result"] .error');
-      const result = await popup.evaluate(() => ({
-        lines: [...document.querySelectorAll('[data-testid="fill-result"] li')].map((li) => ({
-          field: li.dataset.field,
-          outcome: li.dataset.outcome,
-          text: li.textContent,
-        })),
-        // Only the fill's own messages, not those of the captured clients.
-        warnings: [...document.querySelectorAll('[data-testid="fill-result"] [data-testid="warning"]')].map((w) => w.textContent),
-      }));
-      await popup.close();
-      return result;
-    }
+    const fillFrom = (tab, profileId, options) => steps.fillFrom(session, tab, profileId, options);
 
-    async function kindOf(tab) {
-      const popup = await openPopupFor(session, await tab.url());
-      const kind = await popup.attribute('[data-testid="page-kind"]', 'data-kind');
-      await popup.close();
-      return kind;
-    }
+    const kindOf = (tab) => steps.kindOf(session, tab);
 
     // The page as a user sees it once it has loaded: the skeleton is gone.
     async function openInstagramLogin(id, extra) {
@@ -664,6 +635,60 @@ for (const { name, launch } of browsers()) {
       const result = await fillFrom(filled, 'insta-pics', { overwrite: true });
       assert.ok(result.warnings.some((w) => /InstaPics Login/.test(w) && /refused/.test(w)), JSON.stringify(result.warnings));
       await filled.close();
+    });
+
+    test('the doctor: Facebook’s “URL blocked” and Instagram’s “Invalid redirect_uri” are explained against the captured clients', async () => {
+      await server.reset();
+      await session.grantHostPermissions([
+        'https://www.facebook.com/dialog/oauth*',
+        'https://www.facebook.com/*/dialog/oauth*',
+        'https://www.instagram.com/oauth/authorize*',
+      ]);
+      await session.contentScriptsSynced();
+      const stored = () => steps.storedClients(session);
+      // The seed app's clients, captured from its settings as saved.
+      const fb = await openFacebookLogin(FB_ROUTES['fb-login'](SEED));
+      await eventually(async () => (await stored()).some((c) => c.clientId === SEED), { what: 'the Meta App ID captured' });
+      await fb.close();
+      const ig = await openInstagramLogin(SEED);
+      await pressButton(ig, 'Business login settings');
+      await eventually(
+        async () => (await stored()).find((c) => c.clientId === SEED_IG_APP)?.redirectUris?.includes(KEEP_IG),
+        { what: 'the Instagram app ID captured with its URIs' },
+      );
+      await ig.close();
+      const doctor = (tab) => eventually(() => steps.inOverlay(tab, 'doctor'), { what: 'the doctor in the page' });
+
+      // Facebook: the login sends the callback with a trailing slash.
+      const sentFb = `${KEEP_FB}/`;
+      const dialog = await session.openTab(
+        session.pageUrl('www.facebook.com', `/v19.0/dialog/oauth?client_id=${SEED}&redirect_uri=${encodeURIComponent(sentFb)}&state=x`),
+      );
+      const fbReport = await doctor(dialog);
+      assert.equal(fbReport.verdict, 'near-miss');
+      assert.ok(fbReport.text.includes('trailing slash'), fbReport.text);
+      assert.ok(fbReport.text.includes('Valid OAuth Redirect URIs'), fbReport.text);
+      assert.equal(fbReport.href, `https://${FB}/apps/${SEED}/fb-login/settings/`);
+      const popup = await openPopupFor(session, await dialog.url());
+      assert.equal(await popup.attribute('[data-testid="page-kind"]', 'data-kind'), 'meta:facebook-login-error');
+      assert.equal(await popup.attribute('[data-testid="doctor"]', 'data-verdict'), 'near-miss');
+      await popup.close();
+      await dialog.close();
+
+      // Instagram: a callback registered nowhere.
+      const sentIg = 'https://shop.acme.example/auth/instagram/callback';
+      const authorize = await session.openTab(
+        session.pageUrl(
+          'www.instagram.com',
+          `/oauth/authorize?client_id=${SEED_IG_APP}&redirect_uri=${encodeURIComponent(sentIg)}&response_type=code&scope=instagram_business_basic`,
+        ),
+      );
+      const igReport = await doctor(authorize);
+      assert.equal(igReport.verdict, 'missing');
+      assert.ok(igReport.text.includes(sentIg) && igReport.text.includes(KEEP_IG), igReport.text);
+      assert.ok(igReport.text.includes('OAuth redirect URIs'), igReport.text);
+      assert.ok(igReport.href.startsWith(`https://${FB}/apps/${SEED}/instagram-business/API-Setup/`), igReport.href);
+      await authorize.close();
     });
 
     test('warnings: localhost, and a callback made for Instagram on Facebook Login', async () => {

@@ -69,7 +69,7 @@ for (const { name, launch } of browsers()) {
         input.select();
       });
       await options.type('[data-control="params.backendUrl"] input', BACKEND);
-      await eventually(async () => (await options.count('[data-testid="derived"] [data-provider]')) === 2, { what: 'the derived values' });
+      await eventually(async () => (await options.count('[data-testid="derived"] [data-provider]')) === 5, { what: 'the derived values' });
       const derived = await options.evaluate(() =>
         [...document.querySelectorAll('[data-testid="derived"] [data-provider]')].map((s) => [
           s.dataset.provider,
@@ -79,6 +79,9 @@ for (const { name, launch } of browsers()) {
       assert.deepEqual(derived, [
         ['instagram', [`${BACKEND}/api/connect/instagram/callback`]],
         ['facebook', [`${BACKEND}/api/connect/facebook/callback`]],
+        ['github', [`${BACKEND}/api/connect/github/callback`]],
+        ['google', [`${BACKEND}/api/connect/google/callback`]],
+        ['discord', [`${BACKEND}/api/connect/discord/callback`]],
       ]);
       assert.equal(await options.attribute('[data-control="params.backendUrl"] input', 'aria-invalid'), null);
 

@@ -20,6 +20,7 @@ use clientfill_core::form::{self, Draft, FieldKind, Input, Report};
 use clientfill_core::names::Severity;
 use clientfill_core::preset::{ParamDefault, ParamKind, ParamSpec, Preset, PRESETS};
 use clientfill_core::profile::ClientValues;
+use clientfill_core::provider::Provider;
 use clientfill_web::dom::{append, button, element, query_all, say, Tone};
 
 /// What an open form keeps: its listeners, the controls a user has left
@@ -914,21 +915,52 @@ fn render_derived(doc: &Document, report: &Report) -> Result<(), JsValue> {
         )?;
         return Ok(());
     }
-    let same = report.derived.windows(2).all(|w| w[0].1 == w[1].1);
+    // Providers that get the same values share one section.
+    let mut groups: Vec<(Vec<Provider>, &ClientValues)> = Vec::new();
     for (provider, values) in &report.derived {
+        match groups.iter_mut().find(|(_, v)| *v == values) {
+            Some((providers, _)) => providers.push(*provider),
+            None => groups.push((vec![*provider], values)),
+        }
+    }
+    for (providers, values) in &groups {
+        let names: Vec<&str> = providers.iter().map(|p| p.as_str()).collect();
         let section = append(
             &host,
-            element(doc, "section", &[("data-provider", provider.as_str())], "")?,
+            element(
+                doc,
+                "section",
+                &[
+                    ("data-provider", providers[0].as_str()),
+                    ("data-providers", &names.join(" ")),
+                ],
+                "",
+            )?,
         )?;
-        let heading = if same {
+        let heading = if groups.len() == 1 && providers.len() == report.derived.len() {
             "On every provider's page".to_owned()
         } else {
-            format!("On {} pages", provider.label())
+            let labels: Vec<&str> = providers.iter().map(|p| p.label()).collect();
+            format!("On {} pages", labels.join(", "))
         };
         append(&section, element(doc, "h4", &[], &heading)?)?;
         derived_values(doc, &section, values)?;
-        if same {
-            break;
+    }
+    // The logins the broker does not offer, said rather than left out.
+    if let Some(preset) = report.profile.preset() {
+        let missing: Vec<&str> = Provider::ALL
+            .into_iter()
+            .filter(|p| !preset.supports(*p))
+            .map(|p| p.label())
+            .collect();
+        if !missing.is_empty() {
+            say(
+                doc,
+                &host,
+                Tone::Note,
+                &format!("{} has no {} login.", preset.label, missing.join(" or ")),
+            )?
+            .set_attribute("data-testid", "derived-unsupported")?;
         }
     }
     Ok(())

@@ -148,13 +148,10 @@ pub struct LoginError {
 /// writes it, with the sentence around it: how login error pages are told
 /// apart from the authorize pages at the same address.
 pub(crate) fn refusal(page: &PageSnapshot, refusals: &[&str]) -> Option<String> {
-    let lower = page.text.to_lowercase();
-    // Lower-casing keeps byte offsets only for ASCII; elsewhere the match
-    // alone is reported.
+    // ASCII lower-casing keeps every byte offset (and pulls no Unicode
+    // case tables into the content script).
+    let lower = page.text.to_ascii_lowercase();
     let at = refusals.iter().find_map(|r| lower.find(r))?;
-    if lower.len() != page.text.len() || !page.text.is_char_boundary(at) {
-        return Some(refusals.iter().find(|r| lower.contains(*r))?.to_string());
-    }
     let start = page.text[..at]
         .rfind(['.', '!', '{', '"', ':'])
         .map_or(0, |i| i + 1);
