@@ -27,15 +27,20 @@
 //!
 //! # Matching
 //!
-//! Both portals compare a redirect URI exactly on scheme, host, port and path,
+//! The portals compare a redirect URI on scheme, host, port and path,
 //! trailing slash included. ClientFill compares those parts *as written*: case,
 //! an explicit default port (`:443`) and a trailing slash all count, because
 //! nothing documents that the portals normalise them, and the broker sends its
-//! string unchanged. The query is where the portals differ:
+//! string unchanged. Each portal's rule is a [`MatchRule`]:
 //!
-//! - the legacy Instagram portal lets the request add query parameters, so the
-//!   query (and a trailing `?`) is ignored when matching;
-//! - Meta's strict mode compares the whole URI, so the query counts too.
+//! | portal | rule |
+//! |---|---|
+//! | legacy Instagram | [`MatchRule::IgnoreQuery`]: the request may add query parameters, so the query (and a trailing `?`) is ignored |
+//! | Meta (strict mode) | [`MatchRule::Exact`]: the whole URI, query included |
+//! | GitHub OAuth Apps | [`MatchRule::Subdirectory`]: one callback URL; a login may use the callback's host or a subdomain of it, the same port (any port on loopback) and the callback's path or a path under it |
+//! | GitHub Apps | [`MatchRule::Exact`], against each of up to 10 callback URLs |
+//! | Google | [`MatchRule::Exact`]; `https` except for localhost, no wildcards (warned); Authorized JavaScript origins are scheme, host and port only, which ClientFill derives from the Website URL |
+//! | Discord | [`MatchRule::Exact`] |
 //!
 //! [`diagnose`] pairs the URIs a broker needs with those registered on the
 //! portal and explains every near miss ("differs only by a trailing slash",
