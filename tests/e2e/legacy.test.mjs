@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startFixtureServer } from '../fixtures/server.mjs';
 import { browsers, eventually, importProfiles, openPopupFor } from './lib/browsers.mjs';
+import * as steps from './lib/steps.mjs';
 import { SHOP_GIGYA } from './lib/profiles.mjs';
 
 const IG = 'www.instagram.com';
@@ -87,31 +88,8 @@ for (const { name, launch } of browsers()) {
 
     const portal = (path) => session.pageUrl(IG, `${path}${path.includes('?') ? '&' : '?'}${CSP}`);
 
-    async function fillFrom(tab, profileId, { overwrite = false } = {}) {
-      const popup = await openPopupFor(session, await tab.url());
-      await popup.waitFor('[data-testid="profile-select"]');
-      await popup.evaluate(
-        ([id, overwrite]) => {
-          const select = document.querySelector('[data-testid="profile-select"]');
-          select.value = id;
-          select.dispatchEvent(new Event('change'));
-          document.querySelector('[data-testid="overwrite"]').checked = overwrite;
-        },
-        [profileId, overwrite],
-      );
-      await popup.click('[data-testid="fill"]');
-      await popup.waitFor('[data-testid="fill-result"] li, [data-testid="fill-result"] .error');
-      const result = await popup.evaluate(() => ({
-        lines: [...document.querySelectorAll('[data-testid="fill-result"] li')].map((li) => ({
-          field: li.dataset.field,
-          outcome: li.dataset.outcome,
-          text: li.textContent,
-        })),
-        warnings: [...document.querySelectorAll('[data-testid="warning"]')].map((w) => w.textContent),
-      }));
-      await popup.close();
-      return result;
-    }
+    const fillFrom = (tab, profileId, { overwrite = false } = {}) =>
+      steps.fillFrom(session, tab, profileId, { overwrite, allWarnings: true });
 
     test('imported profiles are listed, a broken document changes nothing', async () => {
       const options = await session.openTab(session.extensionUrl('options.html'));

@@ -166,10 +166,7 @@ impl Overlay {
                 gloo_timers::callback::Timeout::new(0, move || apply(&suggestion)).forget();
             }));
         }
-        let close = button(&doc, "×", "name-warning-dismiss")?;
-        close.set_attribute("aria-label", "Dismiss this warning")?;
-        css(&close, &[BUTTON, "position:absolute;top:2px;right:4px;border:0;background:transparent;font-size:18px;line-height:1;padding:2px 6px"].concat());
-        box_.append_child(&close)?;
+        let close = close_button(&doc, &box_, "name-warning-dismiss", "Dismiss this warning")?;
         {
             let inner = self.inner.clone();
             let root = self.root.clone();
@@ -241,10 +238,7 @@ impl Overlay {
             );
             box_.append_child(&link)?;
         }
-        let close = button(&doc, "×", "doctor-dismiss")?;
-        close.set_attribute("aria-label", "Dismiss this report")?;
-        css(&close, &[BUTTON, "position:absolute;top:2px;right:4px;border:0;background:transparent;font-size:18px;line-height:1;padding:2px 6px"].concat());
-        box_.append_child(&close)?;
+        let close = close_button(&doc, &box_, "doctor-dismiss", "Dismiss this report")?;
         let root = self.root.clone();
         let listener = EventListener::new(&close, "click", move |_| root.set_text_content(None));
         self.root.append_child(&box_)?;
@@ -275,6 +269,20 @@ impl Drop for Overlay {
     fn drop(&mut self) {
         self.host.remove();
     }
+}
+
+/// The × in a callout's corner.
+fn close_button(
+    doc: &Document,
+    callout: &Element,
+    testid: &str,
+    label: &str,
+) -> Result<Element, JsValue> {
+    let close = button(doc, "×", testid)?;
+    close.set_attribute("aria-label", label)?;
+    css(&close, &[BUTTON, "position:absolute;top:2px;right:4px;border:0;background:transparent;font-size:18px;line-height:1;padding:2px 6px"].concat());
+    callout.append_child(&close)?;
+    Ok(close)
 }
 
 fn button(doc: &Document, text: &str, testid: &str) -> Result<Element, JsValue> {

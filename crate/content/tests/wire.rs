@@ -5,12 +5,14 @@
 
 use clientfill_content::wire;
 use clientfill_core::client::{CapturedClient, IdKind};
+use clientfill_core::doctor::diagnose_login;
 use clientfill_core::fill::{FillLine, FillOptions, Outcome};
 use clientfill_core::messages::{
     BackgroundRequest, ContentRequest, ContentState, Engine, FillResult,
 };
 use clientfill_core::page::PageKind;
 use clientfill_core::portal::Portal;
+use clientfill_core::portals::LoginError;
 use clientfill_core::profile::ClientValues;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -38,7 +40,31 @@ fn values() -> ClientValues {
         deauthorize_url: Some("https://acme.example".into()),
         data_deletion_url: None,
         implicit_oauth: true,
+        javascript_origins: vec!["https://acme.example".into()],
     }
+}
+
+fn error() -> LoginError {
+    LoginError {
+        client_id: "Ov23liAbCdEfGhIjKlMn".into(),
+        redirect_uri: Some("https://acme.example/cb".into()),
+        message: "The redirect_uri is not associated with this application.".into(),
+    }
+}
+
+/// The background's diagnosis, as serde writes it, is read by the content
+/// script's own decoder.
+#[wasm_bindgen_test]
+fn the_doctors_answer_is_read() {
+    let clients: [CapturedClient; 0] = [];
+    let found = diagnose_login(PageKind::GitHubLoginError, &error(), &clients);
+    let reply = wire::decode_diagnosis(&to_js(&found)).expect("a diagnosis");
+    assert_eq!(reply.verdict, found.verdict.as_str());
+    assert_eq!(reply.title, found.title);
+    assert_eq!(reply.lines, found.lines);
+    assert_eq!(reply.fix, found.fix);
+    assert_eq!(reply.settings_url, found.settings_url);
+    assert!(wire::decode_diagnosis(&JsValue::from_str("no")).is_none());
 }
 
 #[wasm_bindgen_test]
@@ -77,9 +103,29 @@ fn answers_and_reports_decode_as_the_pages_expect() {
         kind: PageKind::MetaFacebookLogin,
         engine: Engine::Js,
         url: "https://developers.facebook.com/apps/1/fb-login/settings/".into(),
+        login_error: None,
     };
     let decoded: ContentState = serde_wasm_bindgen::from_value(wire::encode_state(&state)).unwrap();
     assert_eq!(decoded, state);
+    let refused = ContentState {
+        kind: PageKind::GitHubLoginError,
+        url: "https://github.com/login/oauth/authorize?client_id=Ov23liAbCdEfGhIjKlMn".into(),
+        login_error: Some(error()),
+        ..state.clone()
+    };
+    let decoded: ContentState =
+        serde_wasm_bindgen::from_value(wire::encode_state(&refused)).unwrap();
+    assert_eq!(decoded, refused);
+    let diagnose: BackgroundRequest =
+        serde_wasm_bindgen::from_value(wire::encode_diagnose(PageKind::GitHubLoginError, &error()))
+            .unwrap();
+    assert_eq!(
+        diagnose,
+        BackgroundRequest::Diagnose {
+            kind: PageKind::GitHubLoginError,
+            error: error()
+        }
+    );
 
     let result = FillResult {
         lines: vec![FillLine {

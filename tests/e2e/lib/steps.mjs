@@ -5,8 +5,9 @@ import { openPopupFor } from './browsers.mjs';
 
 // Chooses `profileId` in the popup for `tab`, presses Fill and returns the
 // report: a line per field ({ field, outcome, text }), the fill's warnings
-// and its errors.
-export async function fillFrom(session, tab, profileId, { overwrite = false } = {}) {
+// (`allWarnings`: every warning the popup shows, the captured clients'
+// too) and its errors.
+export async function fillFrom(session, tab, profileId, { overwrite = false, allWarnings = false } = {}) {
   const popup = await openPopupFor(session, await tab.url());
   await popup.waitFor('[data-testid="profile-select"]');
   await popup.evaluate(
@@ -20,16 +21,16 @@ export async function fillFrom(session, tab, profileId, { overwrite = false } = 
   );
   await popup.click('[data-testid="fill"]');
   await popup.waitFor('[data-testid="fill-result"] li, [data-testid="fill-result"] .error', { timeout: 20000 });
-  const result = await popup.evaluate(() => ({
+  const result = await popup.evaluate((all) => ({
     lines: [...document.querySelectorAll('[data-testid="fill-result"] li')].map((li) => ({
       field: li.dataset.field,
       outcome: li.dataset.outcome,
       text: li.textContent,
     })),
     // Only the fill's own messages, not those of the captured clients.
-    warnings: [...document.querySelectorAll('[data-testid="fill-result"] [data-testid="warning"]')].map((w) => w.textContent),
+    warnings: [...document.querySelectorAll(all ? '[data-testid="warning"]' : '[data-testid="fill-result"] [data-testid="warning"]')].map((w) => w.textContent),
     errors: [...document.querySelectorAll('[data-testid="fill-result"] .error')].map((e) => e.textContent),
-  }));
+  }), allWarnings);
   await popup.close();
   return result;
 }
