@@ -151,6 +151,11 @@ for (const { name, launch } of browsers()) {
         { what: 'the Create post' },
       );
       assert.deepEqual(post.json, { name: 'Acme Login' });
+      // The portal then opens the new application: closing the tab while it
+      // navigates can hang the browser's close.
+      await eventually(async () => /\/developers\/applications\/\d+\/information/.test(await tab.url()), {
+        what: 'the new application’s page',
+      });
       await tab.close();
     });
 

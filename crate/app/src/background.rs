@@ -86,7 +86,16 @@ pub async fn background_message(message: JsValue, tab: Option<i32>) -> Result<Js
             BackgroundRequest::RemoveClient { .. } | BackgroundRequest::RestoreClient { .. },
             Some(_),
         ) => Ok(JsValue::FALSE),
-        (BackgroundRequest::Diagnose { kind, error }, _) => {
+        (BackgroundRequest::Diagnose { url, text }, _) => {
+            let page = clientfill_core::page::PageSnapshot {
+                url,
+                text,
+                ..Default::default()
+            };
+            let Some(error) = clientfill_core::portals::login_error(&page) else {
+                return Ok(JsValue::NULL);
+            };
+            let kind = page.kind();
             let stored = ext::storage_get(&[store::CLIENTS_KEY])
                 .await
                 .map_err(|e| JsValue::from_str(&e.to_string()))?;

@@ -234,13 +234,21 @@ fn render(
     if let Ok((
         _,
         Ok(ContentState {
-            login_error: Some(error),
+            page_text: Some(text),
+            url,
             ..
         }),
     )) = &state
     {
-        let found = clientfill_core::doctor::diagnose_login(kind, error, &known.borrow());
-        render_doctor(doc, status, &found)?;
+        let page = clientfill_core::page::PageSnapshot {
+            url: url.clone(),
+            text: text.clone(),
+            ..Default::default()
+        };
+        if let Some(error) = clientfill_core::portals::login_error(&page) {
+            let found = clientfill_core::doctor::diagnose_login(kind, &error, &known.borrow());
+            render_doctor(doc, status, &found)?;
+        }
     }
     if let (Ok((tab, Ok(_))), true) = (&state, kind.is_fillable()) {
         render_fill(

@@ -70,8 +70,8 @@ struct ContentScript {
     /// The address of the login error page the doctor has been asked about
     /// (once per address).
     diagnosed: Option<String>,
-    /// The login this error page refused, for the popup.
-    login_error: Option<clientfill_core::portals::LoginError>,
+    /// This login error page's text, for the popup.
+    page_text: Option<String>,
     /// Watches the page only while it is a portal page, and not while a
     /// fill changes it; elsewhere `address` polls for a new address.
     observer: Option<Observer>,
@@ -140,7 +140,7 @@ pub fn start_content(engine: &str) -> Result<(), JsValue> {
             gate: SaveGate::default(),
             name_field: None,
             diagnosed: None,
-            login_error: None,
+            page_text: None,
             observer: None,
             checkup: None,
             address: None,
@@ -266,7 +266,7 @@ async fn refresh_now() {
     }
     update_name_warning(&doc, &read);
     if kind.is_login_error() {
-        ask_doctor(kind, page);
+        ask_doctor(page);
         return;
     }
     // Each portal decides which of its pages show clients, and only what it
@@ -570,7 +570,7 @@ fn cached_state() -> Option<ContentState> {
             kind: s.kind,
             engine: s.engine,
             url,
-            login_error: s.login_error.clone(),
+            page_text: s.page_text.clone(),
         })
     })
     .flatten()
@@ -588,15 +588,11 @@ async fn state() -> Result<ContentState, JsValue> {
     }
     let (_, read) = read().await?;
     let kind = read.page.kind();
-    let login_error = kind
-        .portal()
-        .filter(|_| kind.is_login_error())
-        .and_then(|portal| (clientfill_core::portals::spec(portal).login_error)(&read.page, kind));
     Ok(ContentState {
         kind,
         engine: with_state(|s| s.engine).unwrap_or_default(),
+        page_text: kind.is_login_error().then(|| read.page.text.clone()),
         url: read.page.url,
-        login_error,
     })
 }
 
@@ -858,7 +854,7 @@ fn press_in_group(doc: &Document, group: &str, texts: &[String]) -> bool {
 
 /// Asks the background what went wrong with the login this error page
 /// refused, and shows the answer in the page (once per address).
-fn ask_doctor(kind: PageKind, page: &PageSnapshot) {
+fn ask_doctor(page: &PageSnapshot) {
     let first = with_state(|s| {
         if s.diagnosed.as_deref() == Some(page.url.as_str()) {
             return false;
@@ -869,19 +865,19 @@ fn ask_doctor(kind: PageKind, page: &PageSnapshot) {
     if first != Some(true) {
         return;
     }
-    let Some(portal) = kind.portal() else {
-        return;
-    };
-    let Some(error) = (clientfill_core::portals::spec(portal).login_error)(page, kind) else {
-        return;
-    };
-    with_state(|s| s.login_error = Some(error.clone()));
+    // The extension pages read the refused login from the text: no query
+    // decoding in portal pages.
+    with_state(|s| s.page_text = Some(page.text.clone()));
+    let message = wire::encode_diagnose(&page.url, &page.text);
     wasm_bindgen_futures::spawn_local(async move {
-        let message = wire::encode_diagnose(kind, &error);
         let reply = match ext::ask_js_background(&message).await {
             Ok(reply) => reply,
             Err(error) => return log_error("the doctor did not answer", error),
         };
+        // Null: the page shows no refused login after all.
+        if reply.is_null() || reply.is_undefined() {
+            return;
+        }
         let Some(report) = wire::decode_diagnosis(&reply) else {
             return log_error("the doctor's answer", "not a diagnosis");
         };

@@ -13,7 +13,6 @@ use clientfill_core::fill::FillOptions;
 use clientfill_core::messages::{ContentRequest, ContentState, FillResult};
 use clientfill_core::page::PageKind;
 use clientfill_core::portal::Portal;
-use clientfill_core::portals::LoginError;
 use clientfill_core::profile::ClientValues;
 
 fn get(object: &JsValue, key: &str) -> JsValue {
@@ -130,19 +129,7 @@ pub fn encode_state(state: &ContentState) -> JsValue {
         .set("kind", state.kind.as_str())
         .set("engine", state.engine.as_str())
         .set("url", state.url.as_str());
-    match &state.login_error {
-        Some(error) => message.set("loginError", login_error(error)),
-        None => message,
-    }
-    .build()
-}
-
-fn login_error(error: &LoginError) -> JsValue {
-    Builder::new()
-        .set("clientId", error.client_id.as_str())
-        .set_opt("redirectUri", &error.redirect_uri)
-        .set("message", error.message.as_str())
-        .build()
+    message.set_opt("pageText", &state.page_text).build()
 }
 
 /// The answer to `fill`.
@@ -165,12 +152,12 @@ pub fn encode_fill_result(result: &FillResult) -> JsValue {
         .build()
 }
 
-/// `diagnose` for the background: the login a `kind` error page refused.
-pub fn encode_diagnose(kind: PageKind, error: &LoginError) -> JsValue {
+/// `diagnose` for the background: a login error page's address and text.
+pub fn encode_diagnose(url: &str, text: &str) -> JsValue {
     Builder::new()
         .set("type", "diagnose")
-        .set("kind", kind.as_str())
-        .set("error", login_error(error))
+        .set("url", url)
+        .set("text", text)
         .build()
 }
 

@@ -103,27 +103,31 @@ fn answers_and_reports_decode_as_the_pages_expect() {
         kind: PageKind::MetaFacebookLogin,
         engine: Engine::Js,
         url: "https://developers.facebook.com/apps/1/fb-login/settings/".into(),
-        login_error: None,
+        page_text: None,
     };
     let decoded: ContentState = serde_wasm_bindgen::from_value(wire::encode_state(&state)).unwrap();
     assert_eq!(decoded, state);
     let refused = ContentState {
         kind: PageKind::GitHubLoginError,
         url: "https://github.com/login/oauth/authorize?client_id=Ov23liAbCdEfGhIjKlMn".into(),
-        login_error: Some(error()),
+        page_text: Some(
+            "Be careful! The redirect_uri is not associated with this application.".into(),
+        ),
         ..state.clone()
     };
     let decoded: ContentState =
         serde_wasm_bindgen::from_value(wire::encode_state(&refused)).unwrap();
     assert_eq!(decoded, refused);
-    let diagnose: BackgroundRequest =
-        serde_wasm_bindgen::from_value(wire::encode_diagnose(PageKind::GitHubLoginError, &error()))
-            .unwrap();
+    let diagnose: BackgroundRequest = serde_wasm_bindgen::from_value(wire::encode_diagnose(
+        &refused.url,
+        refused.page_text.as_deref().unwrap(),
+    ))
+    .unwrap();
     assert_eq!(
         diagnose,
         BackgroundRequest::Diagnose {
-            kind: PageKind::GitHubLoginError,
-            error: error()
+            url: refused.url.clone(),
+            text: refused.page_text.clone().unwrap(),
         }
     );
 

@@ -105,7 +105,7 @@ pub fn diagnose_login(
     clients: &[CapturedClient],
 ) -> LoginDiagnosis {
     let portal = kind.portal().unwrap_or(Portal::Meta);
-    let spec = portals::spec(portal);
+    let spec = portals::doctor_spec(portal);
     let client = clients
         .iter()
         .filter(|c| c.portal == portal && c.gone_at.is_none())

@@ -9,7 +9,6 @@ use crate::client::CapturedClient;
 use crate::fill::{FillLine, FillOptions};
 use crate::page::PageKind;
 use crate::portal::Portal;
-use crate::portals::LoginError;
 use crate::profile::ClientValues;
 
 /// Which build of the crate runs a content script.
@@ -82,9 +81,10 @@ pub struct ContentState {
     pub engine: Engine,
     /// The page URL.
     pub url: String,
-    /// On a login error page, the login it refused.
+    /// On a login error page, its text: the extension pages read the
+    /// refused login from it and the URL ([`login_error`](crate::portals::login_error)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub login_error: Option<LoginError>,
+    pub page_text: Option<String>,
 }
 
 /// Content script → background.
@@ -120,12 +120,13 @@ pub enum BackgroundRequest {
         client: CapturedClient,
     },
     /// A login error page asks what went wrong: the reply is the doctor's
-    /// [`LoginDiagnosis`](crate::doctor::LoginDiagnosis).
+    /// [`LoginDiagnosis`](crate::doctor::LoginDiagnosis), or null when the
+    /// page shows no refused login.
     Diagnose {
-        /// The error page's kind.
-        kind: PageKind,
-        /// The login it refused.
-        error: LoginError,
+        /// The page's address.
+        url: String,
+        /// Its text.
+        text: String,
     },
 }
 
@@ -168,7 +169,7 @@ mod tests {
             kind: PageKind::LegacyRegister,
             engine: Engine::Js,
             url: "https://www.instagram.com/developer/clients/register/".into(),
-            login_error: None,
+            page_text: None,
         };
         let value = serde_json::to_value(&state).unwrap();
         assert_eq!(value["kind"], "legacy:register");

@@ -9,7 +9,7 @@
 //!
 //! The portal is a React application: every field is found by its label.
 
-use super::{segments, FormSpec, PortalSpec, Target, UriList};
+use super::{segments, DoctorSpec, FormSpec, PortalSpec, Target, UriList};
 use crate::client::{new_client, CapturedClient, IdKind};
 use crate::credentials::DiscordClientId;
 use crate::page::{field_uris, PageKind, PageSnapshot};
@@ -28,6 +28,11 @@ pub const SPEC: PortalSpec = PortalSpec {
     valid_id: |id| DiscordClientId::try_from(id.to_owned()).is_ok(),
     lists_all: |_| false,
     capture,
+};
+
+/// What the doctor reads of this portal.
+pub const DOCTOR: DoctorSpec = DoctorSpec {
+    portal: Portal::Discord,
     login_error: super::no_login_error,
     settings_url,
 };

@@ -15,7 +15,9 @@
 //! The pages are server-rendered Rails forms: fields have labels and
 //! `oauth_application[...]` / `integration[...]` names.
 
-use super::{decoded_param, segments, FormSpec, LoginError, PortalSpec, Target, UriList};
+use super::{
+    decoded_param, segments, DoctorSpec, FormSpec, LoginError, PortalSpec, Target, UriList,
+};
 use crate::client::{new_client, CapturedClient, IdKind};
 use crate::credentials::GitHubClientId;
 use crate::page::{field_uris, find_field, fold_whitespace, PageKind, PageSnapshot};
@@ -35,6 +37,11 @@ pub const SPEC: PortalSpec = PortalSpec {
     // Each page shows one app.
     lists_all: |_| false,
     capture,
+};
+
+/// What the doctor reads of this portal.
+pub const DOCTOR: DoctorSpec = DoctorSpec {
+    portal: Portal::GitHub,
     login_error,
     settings_url,
 };
@@ -127,7 +134,7 @@ fn detect(host: &str, path: &str, page: &PageSnapshot) -> Option<PageKind> {
     }
     let segments = segments(path);
     if segments == ["login", "oauth", "authorize"] {
-        return Some(if super::refusal(page, REFUSALS).is_some() {
+        return Some(if super::refuses(page, REFUSALS) {
             PageKind::GitHubLoginError
         } else {
             PageKind::None
@@ -345,7 +352,8 @@ mod tests {
         };
         assert_eq!(refused.kind(), PageKind::GitHubLoginError);
         let error =
-            (crate::portals::spec(Portal::GitHub).login_error)(&refused, refused.kind()).unwrap();
+            (crate::portals::doctor_spec(Portal::GitHub).login_error)(&refused, refused.kind())
+                .unwrap();
         assert_eq!(error.client_id, "Ov23liAbCdEfGhIjKlMn");
         assert_eq!(
             error.redirect_uri.as_deref(),

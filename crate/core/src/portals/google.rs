@@ -14,7 +14,9 @@
 //! events, and the rows of both lists carry the same labels ("URIs 1"), so
 //! they are told apart by their section.
 
-use super::{decoded_param, segments, Choose, FormSpec, LoginError, PortalSpec, Target, UriList};
+use super::{
+    decoded_param, segments, Choose, DoctorSpec, FormSpec, LoginError, PortalSpec, Target, UriList,
+};
 use crate::client::{new_client, CapturedClient, IdKind};
 use crate::credentials::GoogleClientId;
 use crate::page::{field_uris, find_field, fold_whitespace, PageKind, PageSnapshot};
@@ -35,6 +37,11 @@ pub const SPEC: PortalSpec = PortalSpec {
     valid_id: |id| GoogleClientId::try_from(id.to_owned()).is_ok(),
     lists_all: |_| false,
     capture,
+};
+
+/// What the doctor reads of this portal.
+pub const DOCTOR: DoctorSpec = DoctorSpec {
+    portal: Portal::Google,
     login_error,
     settings_url,
 };
@@ -87,7 +94,7 @@ const CREATED: &str = "OAuth client created";
 
 fn detect(host: &str, path: &str, page: &PageSnapshot) -> Option<PageKind> {
     if host == "accounts.google.com" {
-        return Some(if super::refusal(page, REFUSALS).is_some() {
+        return Some(if super::refuses(page, REFUSALS) {
             PageKind::GoogleLoginError
         } else {
             PageKind::None
@@ -253,7 +260,7 @@ mod tests {
             ..page(&format!("https://accounts.google.com/signin/oauth/error/v2?authError=Cg9yZWRpcmVjdA&client_id={ID}&flowName=GeneralOAuthFlow"))
         };
         assert_eq!(error_page.kind(), PageKind::GoogleLoginError);
-        let error = (crate::portals::spec(Portal::Google).login_error)(
+        let error = (crate::portals::doctor_spec(Portal::Google).login_error)(
             &error_page,
             PageKind::GoogleLoginError,
         )

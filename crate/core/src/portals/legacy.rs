@@ -2,7 +2,7 @@
 //! Developer Signup, Register new Client ID (2016 and 2014 layouts), Edit
 //! Client and Manage Clients.
 
-use super::{segments, FormSpec, ImplicitOAuthBox, PortalSpec, Target, UriList};
+use super::{segments, DoctorSpec, FormSpec, ImplicitOAuthBox, PortalSpec, Target, UriList};
 use crate::client::{new_client, CapturedClient};
 use crate::credentials::LegacyClientId;
 use crate::page::{field_uris, find_field, present};
@@ -19,7 +19,11 @@ pub const SPEC: PortalSpec = PortalSpec {
     // Manage Clients shows every client of the account.
     lists_all: |kind| kind == PageKind::LegacyManage,
     capture,
-    // The legacy API is switched off: no login reaches its errors.
+};
+
+/// What the doctor reads of this portal.
+pub const DOCTOR: DoctorSpec = DoctorSpec {
+    portal: Portal::LegacyInstagram,
     login_error: super::no_login_error,
     settings_url,
 };

@@ -16,8 +16,8 @@
 //! field is found by its visible label.
 
 use super::{
-    decoded_param, query_param, segments, FormSpec, LoginError, NeededSwitch, PortalSpec, Target,
-    UriList,
+    decoded_param, query_param, segments, DoctorSpec, FormSpec, LoginError, NeededSwitch,
+    PortalSpec, Target, UriList,
 };
 use crate::client::{new_client, CapturedClient, IdKind};
 use crate::credentials::MetaAppId;
@@ -40,6 +40,11 @@ pub const SPEC: PortalSpec = PortalSpec {
     // Each page shows one app.
     lists_all: |_| false,
     capture,
+};
+
+/// What the doctor reads of this portal.
+pub const DOCTOR: DoctorSpec = DoctorSpec {
+    portal: Portal::Meta,
     login_error,
     settings_url,
 };
@@ -166,7 +171,7 @@ fn detect(host: &str, path: &str, page: &PageSnapshot) -> Option<PageKind> {
         } else {
             INSTAGRAM_REFUSALS
         };
-        return Some(if super::refusal(page, refused).is_some() {
+        return Some(if super::refuses(page, refused) {
             kind
         } else {
             PageKind::None

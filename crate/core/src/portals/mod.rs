@@ -123,6 +123,15 @@ pub struct PortalSpec {
     /// Reads the clients a page of this portal (of kind `kind`) shows;
     /// `now_ms` becomes their timestamps. Duplicates are removed by the caller.
     pub capture: fn(page: &PageSnapshot, kind: PageKind, now_ms: u64) -> Vec<CapturedClient>,
+}
+
+/// What the redirect-URI doctor needs of a portal. Only the extension pages
+/// use it: kept out of [`PortalSpec`], so the content script links none of
+/// it (no query decoding in portal pages).
+#[derive(Clone, Copy, Debug)]
+pub struct DoctorSpec {
+    /// Which portal this is.
+    pub portal: Portal,
     /// The login a page of `kind` (a `*:login-error` kind) shows refused,
     /// read from its address and text.
     pub login_error: fn(page: &PageSnapshot, kind: PageKind) -> Option<LoginError>,
@@ -166,6 +175,13 @@ pub(crate) fn refusal(page: &PageSnapshot, refusals: &[&str]) -> Option<String> 
     )
 }
 
+/// Whether the page's text says one of `refusals` (lower case): how login
+/// error pages are told apart from the authorize pages at the same address.
+pub(crate) fn refuses(page: &PageSnapshot, refusals: &[&str]) -> bool {
+    let lower = page.text.to_ascii_lowercase();
+    refusals.iter().any(|r| lower.contains(r))
+}
+
 /// No login error page: for portals whose login errors are not read.
 pub(crate) fn no_login_error(_: &PageSnapshot, _: PageKind) -> Option<LoginError> {
     None
@@ -179,6 +195,32 @@ pub const ALL: [&PortalSpec; 5] = [
     &google::SPEC,
     &discord::SPEC,
 ];
+
+/// Every portal's doctor side, in [`Portal::ALL`] order.
+pub const DOCTORS: [&DoctorSpec; 5] = [
+    &legacy::DOCTOR,
+    &meta::DOCTOR,
+    &github::DOCTOR,
+    &google::DOCTOR,
+    &discord::DOCTOR,
+];
+
+/// The doctor side of `portal`.
+pub fn doctor_spec(portal: Portal) -> &'static DoctorSpec {
+    DOCTORS
+        .into_iter()
+        .find(|spec| spec.portal == portal)
+        .expect("every portal has its entry in portals::DOCTORS")
+}
+
+/// The login `page` (a login error page) shows refused.
+pub fn login_error(page: &PageSnapshot) -> Option<LoginError> {
+    let kind = page.kind();
+    if !kind.is_login_error() {
+        return None;
+    }
+    (doctor_spec(kind.portal()?).login_error)(page, kind)
+}
 
 /// The description of `portal`.
 pub fn spec(portal: Portal) -> &'static PortalSpec {
@@ -256,6 +298,7 @@ mod tests {
         for (spec_of, portal) in ALL.iter().zip(Portal::ALL) {
             assert_eq!(spec_of.portal, portal);
             assert_eq!(spec(portal).portal, portal);
+            assert_eq!(doctor_spec(portal).portal, portal);
         }
     }
 }
