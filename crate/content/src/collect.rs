@@ -177,20 +177,7 @@ fn groups(
     let mut groups = Vec::new();
     // Document order: an inner group comes after its outer one and wins.
     for container in containers {
-        let name = if let Some(ids) = container.get_attribute("aria-labelledby") {
-            ids.split_whitespace()
-                .filter_map(|id| doc.get_element_by_id(id))
-                .map(|e| text_of(&e))
-                .collect::<Vec<_>>()
-                .join(" ")
-        } else if let Some(label) = container.get_attribute("aria-label") {
-            fold_whitespace(&label)
-        } else {
-            container
-                .query_selector("legend")?
-                .map(|l| text_of(&l))
-                .unwrap_or_default()
-        };
+        let name = group_name(doc, &container);
         if name.is_empty() {
             continue;
         }
@@ -205,6 +192,27 @@ fn groups(
         });
     }
     Ok(groups)
+}
+
+/// A group's accessible name: `aria-labelledby`, `aria-label`, or its
+/// `<legend>`.
+pub fn group_name(doc: &Document, container: &Element) -> String {
+    if let Some(ids) = container.get_attribute("aria-labelledby") {
+        ids.split_whitespace()
+            .filter_map(|id| doc.get_element_by_id(id))
+            .map(|e| text_of(&e))
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else if let Some(label) = container.get_attribute("aria-label") {
+        fold_whitespace(&label)
+    } else {
+        container
+            .query_selector("legend")
+            .ok()
+            .flatten()
+            .map(|l| text_of(&l))
+            .unwrap_or_default()
+    }
 }
 
 /// The texts of the page's `<label for>` elements by the id they name, read

@@ -804,30 +804,7 @@ fn press_in_group(doc: &Document, group: &str, texts: &[String]) -> bool {
     let Some(root) = doc.document_element() else {
         return false;
     };
-    let named = |container: &Element| {
-        let name = match container.get_attribute("aria-labelledby") {
-            Some(ids) => ids
-                .split_whitespace()
-                .filter_map(|id| doc.get_element_by_id(id))
-                .map(|e| {
-                    clientfill_core::page::fold_whitespace(&e.text_content().unwrap_or_default())
-                })
-                .collect::<Vec<_>>()
-                .join(" "),
-            None => container
-                .get_attribute("aria-label")
-                .or_else(|| {
-                    container
-                        .query_selector("legend")
-                        .ok()
-                        .flatten()
-                        .and_then(|l| l.text_content())
-                })
-                .map(|t| clientfill_core::page::fold_whitespace(&t))
-                .unwrap_or_default(),
-        };
-        name == group
-    };
+    let named = |container: &Element| collect::group_name(doc, container) == group;
     let button = dom::query_all(&root, collect::GROUPS)
         .unwrap_or_default()
         .into_iter()

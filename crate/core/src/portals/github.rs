@@ -236,15 +236,7 @@ fn capture(page: &PageSnapshot, kind: PageKind, now_ms: u64) -> Vec<CapturedClie
 /// The Client ID as the app's page shows it: a label/value pair, a
 /// read-only field, or "Client ID: ..." text.
 fn shown_client_id(page: &PageSnapshot) -> Option<GitHubClientId> {
-    // A copy button's text may follow the id.
-    page.fact("Client ID")
-        .and_then(|v| v.split_whitespace().find_map(GitHubClientId::parse))
-        .or_else(|| {
-            page.fields
-                .iter()
-                .filter(|f| f.label_starts_with("Client ID"))
-                .find_map(|f| GitHubClientId::parse(&f.value))
-        })
+    super::shown_id(page, "Client ID", GitHubClientId::parse)
 }
 
 #[cfg(test)]

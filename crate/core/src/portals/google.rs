@@ -176,15 +176,7 @@ fn capture(page: &PageSnapshot, kind: PageKind, now_ms: u64) -> Vec<CapturedClie
         GoogleClientId::parse(rest.split(['/', '?', '#']).next()?)
     };
     // The dialog's value carries its copy button's text after the id.
-    let shown = page
-        .fact("Client ID")
-        .and_then(|v| v.split_whitespace().find_map(GoogleClientId::parse))
-        .or_else(|| {
-            page.fields
-                .iter()
-                .filter(|f| f.label_starts_with("Client ID"))
-                .find_map(|f| GoogleClientId::parse(&f.value))
-        });
+    let shown = super::shown_id(page, "Client ID", GoogleClientId::parse);
     // On the create page only the dialog says the client exists.
     let Some(id) = shown.or_else(|| {
         (kind == PageKind::GoogleOAuthClient)

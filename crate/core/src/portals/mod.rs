@@ -182,6 +182,23 @@ pub(crate) fn refuses(page: &PageSnapshot, refusals: &[&str]) -> bool {
     refusals.iter().any(|r| lower.contains(r))
 }
 
+/// The id a page shows after `label`: as a label/value fact (whose value
+/// may go on with a copy button's text), else as a labelled field's value.
+pub(crate) fn shown_id<T>(
+    page: &PageSnapshot,
+    label: &str,
+    parse: fn(&str) -> Option<T>,
+) -> Option<T> {
+    page.fact(label)
+        .and_then(|v| v.split_whitespace().find_map(parse))
+        .or_else(|| {
+            page.fields
+                .iter()
+                .filter(|f| f.label_starts_with(label))
+                .find_map(|f| parse(&f.value))
+        })
+}
+
 /// No login error page: for portals whose login errors are not read.
 pub(crate) fn no_login_error(_: &PageSnapshot, _: PageKind) -> Option<LoginError> {
     None
