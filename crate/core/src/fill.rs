@@ -337,20 +337,14 @@ pub fn plan_fill(page: &PageSnapshot, values: &ClientValues, options: FillOption
                 ),
             },
             // A broker that signs in from its server needs no origin.
-            (Some(_), ClientField::JavascriptOrigins) if values.javascript_origins.is_empty() => {
-                FillLine {
-                    field: target.label.to_owned(),
-                    outcome: Outcome::Unchanged,
-                    detail: "None needed: the broker's login runs on its server.".to_owned(),
-                }
+            (Some(_), ClientField::JavascriptOrigins) if wanted_entries.is_empty() => FillLine {
+                field: target.label.to_owned(),
+                outcome: Outcome::Unchanged,
+                detail: "None needed: the broker's login runs on its server.".to_owned(),
+            },
+            (Some(_), ClientField::JavascriptOrigins) => {
+                plan_entries(page, form, target, wanted_entries, &mut plan.actions)
             }
-            (Some(_), ClientField::JavascriptOrigins) => plan_entries(
-                page,
-                form,
-                target,
-                &values.javascript_origins,
-                &mut plan.actions,
-            ),
             (Some(field), _) => plan_text(
                 field,
                 target.label,
@@ -658,8 +652,6 @@ fn plan_uris(
     added_line(label, &missing, existing.len())
 }
 
-/// A list with one entry per URI (chips or rows): existing entries are kept,
-/// only the missing ones added.
 /// A field that takes one URL (GitHub's callback): the broker's first URI;
 /// the others are reported, since the portal cannot hold them.
 fn plan_single(
@@ -686,6 +678,8 @@ fn plan_single(
     }
 }
 
+/// A list with one entry per URI (chips or rows): existing entries are kept,
+/// only the missing ones added.
 fn plan_entries(
     page: &PageSnapshot,
     form: &FormSpec,
