@@ -74,58 +74,73 @@ MVP="-C target-cpu=mvp"
 CONTENT_FLAGS="$MVP -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
 CONTENT_TARGET=$root/target/content
 
+# The content script is built once per portal family, each with only its
+# family's portal modules (cargo features of crate/content): a portal page
+# loads its own family's build, never the others' rules and texts.
+# extension/loader.js maps each host pattern to its family.
+FAMILIES=(legacy meta github google discord)
+
 compile() {
   log "compiling the crates"
   RUSTFLAGS="$MVP" cargo build --release --target wasm32-unknown-unknown -p clientfill-app
-  RUSTC_BOOTSTRAP=1 RUSTFLAGS="$CONTENT_FLAGS" CARGO_TARGET_DIR="$CONTENT_TARGET" \
-    cargo build --release --target wasm32-unknown-unknown -p clientfill-content \
-    -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
+  mkdir -p "$CONTENT_TARGET/families"
+  local family
+  for family in "${FAMILIES[@]}"; do
+    log "compiling the content script for $family"
+    RUSTC_BOOTSTRAP=1 RUSTFLAGS="$CONTENT_FLAGS" CARGO_TARGET_DIR="$CONTENT_TARGET" \
+      cargo build --release --target wasm32-unknown-unknown -p clientfill-content \
+      --no-default-features --features "$family" \
+      -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size
+    # Every family's build lands on the same path: kept aside before the next.
+    cp "$CONTENT_TARGET/wasm32-unknown-unknown/release/clientfill_content.wasm" \
+      "$CONTENT_TARGET/families/$family.wasm"
+  done
 }
 
-# post_process NAME [js]: wasm-bindgen and wasm-opt into build/pkg/<dir>/,
-# plus the wasm2js build with `js`. Skipped when nothing that goes in changed.
+# post_process NAME WASM DIR [js]: wasm-bindgen and wasm-opt into
+# build/pkg/DIR/, plus the wasm2js build with `js`. Skipped when nothing that
+# goes in changed.
 post_process() {
-  local name=$1 js=${2:-} dir=${1#clientfill_}
-  local wasm=$root/target/wasm32-unknown-unknown/release/$name.wasm
-  [ "$dir" = content ] && wasm=$CONTENT_TARGET/wasm32-unknown-unknown/release/$name.wasm
-  local out=$work/pkg/$dir stamp
+  local name=$1 wasm=$2 dir=$3 js=${4:-}
+  local out=$work/pkg/$dir stamp tag=${3//\//-}
   stamp=$(cat "$wasm" crate/web/js/*.js tools/package-lock.json tools/*.py build.sh | sha256sum | cut -d' ' -f1)
-  if [ -f "$work/stamp-$dir" ] && [ "$(cat "$work/stamp-$dir")" = "$stamp" ] && [ -d "$out" ]; then
+  if [ -f "$work/stamp-$tag" ] && [ "$(cat "$work/stamp-$tag")" = "$stamp" ] && [ -d "$out" ]; then
     log "$dir: wasm unchanged, post-processing skipped"
     return
   fi
-  rm -rf "$out" "$work/bindgen-$dir"
+  rm -rf "$out" "$work/bindgen-$tag"
   mkdir -p "$out"
-  wasm-bindgen --target bundler --out-dir "$work/bindgen-$dir" --out-name "$name" "$wasm"
-  cp "$work/bindgen-$dir/${name}_bg.js" "$out/"
-  cp -r "$work/bindgen-$dir/snippets" "$out/"
+  wasm-bindgen --target bundler --out-dir "$work/bindgen-$tag" --out-name "$name" "$wasm"
+  cp "$work/bindgen-$tag/${name}_bg.js" "$out/"
+  cp -r "$work/bindgen-$tag/snippets" "$out/"
   log "$dir: optimizing"
   tools/node_modules/.bin/wasm-opt -Oz "${features[@]}" \
-    "$work/bindgen-$dir/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
+    "$work/bindgen-$tag/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
   if [ "$js" = js ]; then
     log "$dir: short import and export names"
     tools/node_modules/.bin/wasm-opt "${features[@]}" --minify-imports-and-exports-and-modules \
-      "$out/${name}_bg.wasm" -o "$work/bindgen-$dir/minified.wasm" >"$work/bindgen-$dir/names.json"
-    mv "$work/bindgen-$dir/minified.wasm" "$out/${name}_bg.wasm"
-    python3 tools/minify_names.py "$work/bindgen-$dir/names.json" "$work/bindgen-$dir/${name}_bg.js"
+      "$out/${name}_bg.wasm" -o "$work/bindgen-$tag/minified.wasm" >"$work/bindgen-$tag/names.json"
+    mv "$work/bindgen-$tag/minified.wasm" "$out/${name}_bg.wasm"
+    python3 tools/minify_names.py "$work/bindgen-$tag/names.json" "$work/bindgen-$tag/${name}_bg.js"
     log "$dir: compiling the JavaScript build (wasm2js)"
     tools/node_modules/.bin/wasm2js -Oz "${features[@]}" \
-      "$out/${name}_bg.wasm" -o "$work/bindgen-$dir/${name}_bg.wasm.js"
-    python3 tools/patch_wasm2js.py "$work/bindgen-$dir/${name}_bg.wasm.js"
-    bundle_content "$name" "$dir"
+      "$out/${name}_bg.wasm" -o "$work/bindgen-$tag/${name}_bg.wasm.js"
+    python3 tools/patch_wasm2js.py "$work/bindgen-$tag/${name}_bg.wasm.js"
+    bundle_content "$name" "$tag" "$dir"
   fi
-  echo "$stamp" >"$work/stamp-$dir"
+  echo "$stamp" >"$work/stamp-$tag"
 }
 
 # The content script's glue (with the snippets) as a classic script,
-# pkg/content/glue.js, which the manifest lists before content.js: it runs
-# with it, no module to fetch first. The JavaScript path's build,
-# pkg/content/js-build.js, is one file that calls that same glue: Chromium
+# pkg/content/<family>/glue.js, which the loader registers before content.js:
+# it runs with it, no module to fetch first. The JavaScript path's build,
+# pkg/content/<family>/js-build.js, is one file that calls that same glue: Chromium
 # serves web-accessible files through a per-session URL (use_dynamic_url),
 # against which a relative import would not resolve.
 bundle_content() {
-  local name=$1 dir=$2 src=$work/bindgen-$2 out=$work/pkg/$2
-  printf "export * as glue from './%s_bg.js';\n" "$name" >"$src/glue.js"
+  local name=$1 src=$work/bindgen-$2 out=$work/pkg/$3
+  # `pkg` tells content.js where its family's .wasm and JavaScript build are.
+  printf "export * as glue from './%s_bg.js';\nexport const pkg = 'pkg/%s/';\n" "$name" "$3" >"$src/glue.js"
   tools/node_modules/.bin/esbuild "$src/glue.js" --bundle --minify --format=iife \
     --global-name=ClientFillContent --log-level=warning --outfile="$out/glue.js"
   # The wasm2js build imports the glue as a module; it gets the global one.
@@ -170,8 +185,12 @@ ensure_wasm_bindgen
 ensure_node
 ensure_npm_dir "$root/tools"
 compile
-post_process clientfill_content js
-post_process clientfill_app
+# Files of the single build that came before the families.
+find "$work/pkg/content" -maxdepth 1 -type f -delete 2>/dev/null || true
+for family in "${FAMILIES[@]}"; do
+  post_process clientfill_content "$CONTENT_TARGET/families/$family.wasm" "content/$family" js
+done
+post_process clientfill_app "$root/target/wasm32-unknown-unknown/release/clientfill_app.wasm" app
 assemble chromium
 assemble firefox
 log "built dist/chromium and dist/firefox"

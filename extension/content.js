@@ -1,8 +1,9 @@
 // Starts the content script's build in a portal page; the background
 // registers it (loader.js) before the page is parsed, so the build loads
-// while the page does. The glue (pkg/content/glue.js) has defined
-// ClientFillContent; on a site remembered for refusing WebAssembly the
-// JavaScript build (pkg/content/js-build.js, ClientFillJs) came with it.
+// while the page does. The glue of the page's portal family
+// (pkg/content/<family>/glue.js) has defined ClientFillContent, with `pkg`,
+// the family's folder; on a site remembered for refusing WebAssembly the
+// family's JavaScript build (js-build.js, ClientFillJs) came with it.
 // Elsewhere compiling an empty module asks the page's policy before the
 // .wasm is fetched: a refusal (or a policy that only a later <meta> element
 // sets, refusing the .wasm after the probe allowed it) loads the JavaScript
@@ -13,9 +14,8 @@
 // per-session URL only (use_dynamic_url), which a page cannot guess.
 (() => {
   const api = globalThis.browser ?? globalThis.chrome;
-  const { glue } = globalThis.ClientFillContent;
+  const { glue, pkg: PKG } = globalThis.ClientFillContent;
   const EMPTY_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
-  const PKG = 'pkg/content/';
 
   function wasmAllowed() {
     try {

@@ -1,5 +1,6 @@
 // Registers the content script on the portal pages (the manifest's host
-// permissions and the optional ones granted), as one of two builds per site. In Chromium a page whose CSP
+// permissions and the optional ones granted): each pattern gets its portal
+// family's build (FAMILIES), as one of two builds per site. In Chromium a page whose CSP
 // lacks 'wasm-unsafe-eval' refuses WebAssembly in content scripts; a site
 // seen refusing it (`wasmRefusedSites`: site -> time) gets the crate compiled
 // to JavaScript injected with the glue, so its pages start the build that
@@ -10,10 +11,23 @@
 const api = globalThis.browser ?? globalThis.chrome;
 const REFUSED_SITES = 'wasmRefusedSites';
 const RETRY_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
-const GLUE = 'pkg/content/glue.js';
-const JS_BUILD = 'pkg/content/js-build.js';
 const LOADER = 'content.js';
-const IDS = { wasm: 'clientfill-wasm', js: 'clientfill-js' };
+
+// Each portal family's content build (pkg/content/<family>/, see build.sh)
+// and the address prefixes of its patterns; the first family whose prefix a
+// pattern starts with is its build.
+export const FAMILIES = {
+  legacy: ['https://www.instagram.com/developer/'],
+  meta: ['https://developers.facebook.com/', 'https://www.facebook.com/', 'https://www.instagram.com/oauth/'],
+  github: ['https://github.com/'],
+  google: ['https://console.cloud.google.com/', 'https://accounts.google.com/'],
+  discord: ['https://discord.com/'],
+};
+
+/** The family whose build runs on the pages of `pattern`; `undefined` for none. */
+export function familyOf(pattern) {
+  return Object.keys(FAMILIES).find((family) => FAMILIES[family].some((prefix) => pattern.startsWith(prefix)));
+}
 
 // Site -> time of the refusal. Any other shape (a hand edit, an old bug) is
 // kept aside under a backup key and replaced, so one bad value cannot stop
@@ -48,6 +62,26 @@ function plan(patterns, refused, now) {
 
 const script = (id, matches, js) => ({ id, matches, js, runAt: 'document_start', allFrames: false });
 
+// One registration per family and engine: `clientfill-wasm-github` runs
+// pkg/content/github/glue.js and the loader, which fetches the family's .wasm;
+// `clientfill-js-github` injects the family's JavaScript build with them.
+function registrations(patterns, engine) {
+  const byFamily = {};
+  for (const pattern of patterns) {
+    const family = familyOf(pattern);
+    if (family === undefined) {
+      console.error('ClientFill: no content build for', pattern);
+      continue;
+    }
+    (byFamily[family] ??= []).push(pattern);
+  }
+  return Object.entries(byFamily).map(([family, matches]) => {
+    const dir = `pkg/content/${family}/`;
+    const files = engine === 'js' ? [`${dir}glue.js`, `${dir}js-build.js`, LOADER] : [`${dir}glue.js`, LOADER];
+    return script(`clientfill-${engine}-${family}`, matches, files);
+  });
+}
+
 // One registration at a time: events may ask for several at once.
 let queue = Promise.resolve();
 export function syncContentScripts() {
@@ -63,11 +97,10 @@ async function sync() {
   const kept = Object.fromEntries(Object.entries(refused).filter(([, at]) => now - at < RETRY_AFTER_MS));
   if (Object.keys(kept).length !== Object.keys(refused).length) await api.storage.local.set({ [REFUSED_SITES]: kept });
   const { wasm, js } = plan(await grantedPatterns(), kept, now);
-  const wanted = [
-    wasm.length && script(IDS.wasm, wasm, [GLUE, LOADER]),
-    js.length && script(IDS.js, js, [GLUE, JS_BUILD, LOADER]),
-  ].filter(Boolean);
-  const have = await api.scripting.getRegisteredContentScripts({ ids: Object.values(IDS) });
+  const wanted = [...registrations(wasm, 'wasm'), ...registrations(js, 'js')];
+  // Every registration the extension holds, those of an older version's
+  // names included: any not wanted now is dropped.
+  const have = await api.scripting.getRegisteredContentScripts();
   // The browser may list patterns in another order: compared as sets, so a
   // registration in place is never dropped and made again (pages loading in
   // between would get no content script).

@@ -33,21 +33,34 @@ const WASM_ONLY = /\.wasm$/;
 /**
  * Sizes per context: ClientFill's dist/chromium and the baseline. `files`
  * lists what each figure counts, relative to its extension's directory.
+ * A portal page loads its family's build only (pkg/content/<family>/):
+ * `families` has each one's two paths, and `wasmPath` / `jsPath` are the
+ * largest family's.
  */
 export function shippedSizes(root) {
   const dist = path.join(root, 'dist/chromium');
-  const content = filesUnder(path.join(dist, 'pkg/content'));
   const loader = ['content.js'].map((f) => path.join(dist, f));
-  const wasmPath = [...loader, ...content.filter((f) => !JS_ONLY.test(path.basename(f)))];
-  const jsPath = [...loader, ...content.filter((f) => !WASM_ONLY.test(path.basename(f)))];
+  const named = (dir, files) => ({ ...measure(files), names: files.map((f) => path.relative(dir, f)) });
+  const families = readdirSync(path.join(dist, 'pkg/content')).sort().map((family) => {
+    const content = filesUnder(path.join(dist, 'pkg/content', family));
+    return {
+      family,
+      wasmPath: named(dist, [...loader, ...content.filter((f) => !JS_ONLY.test(path.basename(f)))]),
+      jsPath: named(dist, [...loader, ...content.filter((f) => !WASM_ONLY.test(path.basename(f)))]),
+    };
+  });
+  if (!families.length) throw new Error('dist/chromium/pkg/content has no family build');
+  const largest = (which) => families.reduce((a, b) => (b[which].gzip > a[which].gzip ? b : a));
   const pages = filesUnder(path.join(dist, 'pkg/app'));
   const baseline = path.join(root, 'tools/baseline');
   const baselineContent = [path.join(baseline, 'content.js')];
   const baselinePages = ['popup.js', 'background.js'].map((f) => path.join(baseline, f));
-  const named = (dir, files) => ({ ...measure(files), names: files.map((f) => path.relative(dir, f)) });
   return {
-    wasmPath: named(dist, wasmPath),
-    jsPath: named(dist, jsPath),
+    families,
+    largestWasm: largest('wasmPath').family,
+    largestJs: largest('jsPath').family,
+    wasmPath: largest('wasmPath').wasmPath,
+    jsPath: largest('jsPath').jsPath,
     pages: named(dist, pages),
     baselineContent: named(baseline, baselineContent),
     baselinePages: named(baseline, baselinePages),
@@ -77,10 +90,10 @@ export function crateOf(name) {
 }
 
 /**
- * The content .wasm by crate, from twiggy on a build that keeps its names:
- * the same crates, flags, wasm-bindgen and wasm-opt -Oz as ./build.sh, with
- * symbols kept (-g) in target/bench-names. Returns { rows, namedBytes } or
- * { error }.
+ * The content .wasm of `family` by crate, from twiggy on a build that keeps
+ * its names: the same crates, features, flags, wasm-bindgen and wasm-opt -Oz
+ * as ./build.sh, with symbols kept (-g) in target/bench-names. Returns
+ * { rows, namedBytes } or { error }.
  */
 // The content crate's RUSTFLAGS as ./build.sh sets them (its MVP and
 // CONTENT_FLAGS lines), so the breakdown is of the same code.
@@ -92,7 +105,7 @@ function contentFlags(root) {
   return flags.replace('$MVP', mvp);
 }
 
-export function crateBreakdown(root, shippedWasmBytes) {
+export function crateBreakdown(root, family, shippedWasmBytes) {
   const run = (cmd, args, env = {}) =>
     execFileSync(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
   try {
@@ -104,7 +117,7 @@ export function crateBreakdown(root, shippedWasmBytes) {
   try {
     // The release profile strips symbols; keep them here only. Same
     // RUSTFLAGS as ./build.sh, separate target dir so nothing shipped changes.
-    run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', 'clientfill-content', '-Zbuild-std=std,panic_abort', '-Zbuild-std-features=optimize_for_size'], {
+    run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', 'clientfill-content', '--no-default-features', '--features', family, '-Zbuild-std=std,panic_abort', '-Zbuild-std-features=optimize_for_size'], {
       CARGO_PROFILE_RELEASE_STRIP: 'debuginfo',
       CARGO_TARGET_DIR: path.join(root, 'target/bench-names'),
       RUSTC_BOOTSTRAP: '1',
@@ -134,7 +147,7 @@ export function crateBreakdown(root, shippedWasmBytes) {
       groups.set(crate, (groups.get(crate) ?? 0) + size);
     }
     const rows = [...groups].map(([crate, bytes]) => ({ crate, bytes })).sort((a, b) => b.bytes - a.bytes);
-    return { rows, namedBytes, shippedWasmBytes };
+    return { rows, namedBytes, shippedWasmBytes, family };
   } catch (error) {
     const detail = String(error.stderr ?? error.message).trim().split('\n').slice(-3).join(' ');
     return { error: `the build with names failed: ${detail}` };

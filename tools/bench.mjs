@@ -317,8 +317,12 @@ function mainTable(sizes) {
   const size = (label, cf, base) =>
     rows.push([label, `${bytes(cf.raw)} / ${bytes(cf.gzip)}`, `${bytes(base.raw)} / ${bytes(base.gzip)}`, '—',
       `${ratio(cf.raw, base.raw)} / ${ratio(cf.gzip, base.gzip)}`]);
-  size('shipped, content script, WebAssembly path (raw / gzip)', sizes.wasmPath, sizes.baselineContent);
-  size('shipped, content script, JavaScript path (raw / gzip)', sizes.jsPath, sizes.baselineContent);
+  size(`shipped, content script, WebAssembly path, largest family: ${sizes.largestWasm} (raw / gzip)`, sizes.wasmPath, sizes.baselineContent);
+  size(`shipped, content script, JavaScript path, largest family: ${sizes.largestJs} (raw / gzip)`, sizes.jsPath, sizes.baselineContent);
+  for (const { family, wasmPath, jsPath } of sizes.families) {
+    size(`  ${family} pages, WebAssembly path (raw / gzip)`, wasmPath, sizes.baselineContent);
+    size(`  ${family} pages, JavaScript path (raw / gzip)`, jsPath, sizes.baselineContent);
+  }
   size('shipped, extension pages (raw / gzip)', sizes.pages, sizes.baselinePages);
   const timing = (figure, label = figure, format = ms) =>
     rows.push([`${label} (ms)`, cell(figure, CF, format), cell(figure, BASE, format), '—', ratio(medianOf(figure, CF), medianOf(figure, BASE))]);
@@ -363,15 +367,17 @@ function crateTable(breakdown) {
   const rows = shown.map((r) => [r.crate, bytes(r.bytes), `${((r.bytes / total) * 100).toFixed(1)} %`]);
   if (rest) rows.push([`${breakdown.rows.length - 14} more`, bytes(rest), `${((rest / total) * 100).toFixed(1)} %`]);
   rows.push(['total (name section left out)', bytes(total), `shipped .wasm: ${bytes(breakdown.shippedWasmBytes)}`]);
-  return table(['content .wasm by crate (twiggy, build with names)', 'bytes', 'share'], rows);
+  return table([`content .wasm by crate, ${breakdown.family} family (twiggy, build with names)`, 'bytes', 'share'], rows);
 }
 
 // What each size row counts (gzip: each file on its own, -9, summed).
 function sizeFiles(sizes) {
   const list = (label, part) => `${label}: ${part.names.join(', ')}`;
   return [
-    list(`${CF}, content script, WebAssembly path`, sizes.wasmPath),
-    list(`${CF}, content script, JavaScript path`, sizes.jsPath),
+    ...sizes.families.flatMap(({ family, wasmPath, jsPath }) => [
+      list(`${CF}, content script, ${family} pages, WebAssembly path`, wasmPath),
+      list(`${CF}, content script, ${family} pages, JavaScript path`, jsPath),
+    ]),
     list(`${CF}, extension pages`, sizes.pages),
     list(`${BASE}, content script`, sizes.baselineContent),
     list(`${BASE}, extension pages`, sizes.baselinePages),
@@ -405,7 +411,7 @@ async function main() {
   const sizes = shippedSizes(root);
   log('content .wasm by crate (a build with names in target/bench-names; ~30 s when the crates changed)');
   const wasm = sizes.wasmPath.names.find((f) => f.endsWith('.wasm'));
-  const breakdown = ONLY ? { error: 'left out (BENCH_ONLY)' } : crateBreakdown(root, statSync(path.join(root, 'dist/chromium', wasm)).size);
+  const breakdown = ONLY ? { error: 'left out (BENCH_ONLY)' } : crateBreakdown(root, sizes.largestWasm, statSync(path.join(root, 'dist/chromium', wasm)).size);
 
   fixture = await startFixtureServer();
   const port = fixture.port;

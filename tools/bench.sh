@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 dist=dist/chromium
-for f in manifest.json content.js loader.js pkg/content/glue.js pkg/content/clientfill_content_bg.wasm pkg/app/clientfill_app_bg.wasm; do
+for f in manifest.json content.js loader.js pkg/content/legacy/glue.js pkg/content/legacy/clientfill_content_bg.wasm pkg/content/meta/clientfill_content_bg.wasm pkg/app/clientfill_app_bg.wasm; do
   if [ ! -f "$dist/$f" ]; then
     echo "bench: $dist/$f is missing: build the extension first with ./build.sh" >&2
     exit 1

@@ -114,7 +114,7 @@ for (const { name, launch } of browsers()) {
     test('a page of the same site outside the portal cannot fetch the extension files', async () => {
       const tab = await session.openTab(session.pageUrl(IG, '/explore/'));
       const base = name === 'chromium' ? `chrome-extension://${session.extensionId}/` : `moz-extension://${GECKO_ID}/`;
-      for (const file of ['content.js', 'pkg/content/glue.js', 'pkg/content/js-build.js', 'pkg/content/clientfill_content_bg.wasm']) {
+      for (const file of ['content.js', 'pkg/content/legacy/glue.js', 'pkg/content/legacy/js-build.js', 'pkg/content/legacy/clientfill_content_bg.wasm']) {
         const result = await tab.evaluate(
           (url) => fetch(url).then((r) => `fetched ${r.status}`, (e) => `refused: ${e.message}`),
           base + file,

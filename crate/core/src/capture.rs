@@ -64,7 +64,8 @@ pub fn capture(page: &PageSnapshot, now_ms: u64) -> Vec<CapturedClient> {
     let kind = page.kind();
     let found = kind
         .portal()
-        .map(|portal| (portals::spec(portal).capture)(page, kind, now_ms))
+        .and_then(portals::spec)
+        .map(|spec| (spec.capture)(page, kind, now_ms))
         .unwrap_or_default();
     // A page shows a handful of clients: a list beats a hash set's code size
     // in the content script.
@@ -157,7 +158,7 @@ pub fn listing(page: &PageSnapshot, now_ms: u64) -> (Vec<CapturedClient>, Option
     let kind = page.kind();
     let complete = kind
         .portal()
-        .filter(|portal| (portals::spec(*portal).lists_all)(kind));
+        .filter(|portal| portals::spec(*portal).is_some_and(|spec| (spec.lists_all)(kind)));
     (capture(page, now_ms), complete)
 }
 

@@ -155,7 +155,7 @@ impl CapturedClient {
     /// Whether `client_id` is a well-formed id for `portal`, taken exactly
     /// (nothing trimmed): stored data is checked with this before it is trusted.
     pub fn has_valid_id(&self) -> bool {
-        (portals::spec(self.portal).valid_id)(&self.client_id)
+        portals::spec(self.portal).is_some_and(|spec| (spec.valid_id)(&self.client_id))
     }
 }
 

@@ -9,7 +9,8 @@ impl PageKind {
     /// The client form the page has, as its portal describes it.
     pub fn form(self) -> Option<&'static FormSpec> {
         self.portal()
-            .and_then(|portal| (portals::spec(portal).form)(self))
+            .and_then(portals::spec)
+            .and_then(|spec| (spec.form)(self))
     }
 
     /// Whether the page has a client form (whose app name is checked live).

@@ -228,6 +228,9 @@ static ORDINARY_WORDS: &[&str] = &[
 ];
 
 fn terms(portal: Portal) -> &'static [Term] {
+    if !portal.is_built() {
+        return &[];
+    }
     match portal {
         Portal::LegacyInstagram => LEGACY_TERMS,
         Portal::Meta => META_TERMS,
@@ -238,6 +241,9 @@ fn terms(portal: Portal) -> &'static [Term] {
 }
 
 fn rule(portal: Portal) -> &'static str {
+    if !portal.is_built() {
+        return "";
+    }
     match portal {
         Portal::LegacyInstagram => {
             "The portal's help text says: do not use Instagram, IG, insta or gram in your app name."

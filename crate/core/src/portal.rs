@@ -44,6 +44,19 @@ impl Portal {
         }
     }
 
+    /// Whether this build has the portal's module (its cargo feature): the
+    /// content script is built per portal family and leaves the others out.
+    /// A constant per build, so checks on it cost nothing.
+    pub fn is_built(self) -> bool {
+        match self {
+            Portal::LegacyInstagram => cfg!(feature = "legacy"),
+            Portal::Meta => cfg!(feature = "meta"),
+            Portal::GitHub => cfg!(feature = "github"),
+            Portal::Google => cfg!(feature = "google"),
+            Portal::Discord => cfg!(feature = "discord"),
+        }
+    }
+
     /// A short display name.
     pub fn label(self) -> &'static str {
         match self {
