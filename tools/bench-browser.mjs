@@ -108,13 +108,21 @@ export async function openReady(subject, url, { kind, interval = 5, timeout = 20
     await page.close();
     throw new Error(`no getState answer with kind ${kind} from ${url} (last: ${result.last})`);
   }
-  const { origin, dcl } = await page.evaluate(() => ({
-    origin: performance.timeOrigin,
-    dcl: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? NaN,
-  }));
+  // The load event's end is known once the page has finished loading,
+  // which may be after the answer.
+  const { origin, dcl, load } = await page.evaluate(async () => {
+    const nav = () => performance.getEntriesByType('navigation')[0];
+    for (let i = 0; i < 200 && !(nav()?.loadEventEnd > 0); i++) await new Promise((r) => setTimeout(r, 10));
+    return { origin: performance.timeOrigin, dcl: nav()?.domContentLoadedEventEnd ?? NaN, load: nav()?.loadEventEnd || NaN };
+  });
   // What a content script adds once the page is parsed: the baseline's
   // starts after DOMContentLoaded, ClientFill's reads the page from then.
-  return { page, tabId: result.tabId, answer: result.answer, readyMs: result.at - origin, afterDclMs: result.at - origin - dcl };
+  // After the load event: the page has then also laid itself out; negative
+  // when the answer came before it.
+  return {
+    page, tabId: result.tabId, answer: result.answer, readyMs: result.at - origin,
+    afterDclMs: result.at - origin - dcl, afterLoadMs: result.at - origin - load,
+  };
 }
 
 // Page side of a fill: resolves (epoch ms) once every expected value is in
