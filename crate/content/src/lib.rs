@@ -22,3 +22,9 @@ pub mod wire;
 
 #[cfg(target_arch = "wasm32")]
 pub use script::start_content;
+
+/// The allocator: talc, smaller and faster in WebAssembly than the
+/// standard library's dlmalloc (about 1.7 KB gzip less in every portal page).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

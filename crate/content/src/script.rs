@@ -892,7 +892,9 @@ fn ask_doctor(page: &PageSnapshot) {
 /// `ms`; the page and plan then.
 async fn wait_for(
     ms: u32,
-    ready: impl Fn(&fill::FillPlan) -> bool,
+    // A function, not a closure type: one copy of this state machine serves
+    // every caller.
+    ready: fn(&fill::FillPlan) -> bool,
     values: &ClientValues,
     options: FillOptions,
 ) -> Option<(PageRead, fill::FillPlan)> {
