@@ -4,7 +4,7 @@
 # fixtures, and prints one table: shipped sizes, the content .wasm by crate,
 # content-script cold start, fill and popup latency, keystroke to name
 # warning, and the cost on a busy page and on a page with 10,000 inputs.
-# BENCHMARKS.md says what each figure means. About 6 minutes on 2 cores.
+# BENCHMARKS.md says what each figure means. About 7 minutes on 2 cores.
 #
 # BENCH_RUNS=N runs per figure and subject (default 15); CHROMIUM=/path.
 set -euo pipefail
