@@ -7,6 +7,7 @@ use web_sys::{
 };
 
 use crate::collect::PageRead;
+use clientfill_core::cat;
 use clientfill_core::fill::{EntryMode, FillAction, FillPlan};
 use clientfill_core::page::PageSnapshot;
 use clientfill_web::dom;
@@ -54,7 +55,7 @@ async fn apply_one(
         } => add_entries(&element, entries, *mode, add_row).await,
         FillAction::SetChecked { checked, .. } => set_checked(&element, *checked),
     };
-    result.map_err(|e| format!("{}: {}", describe(page, index), js_text(&e)))
+    result.map_err(|e| cat!(describe(page, index), ": ", js_text(&e)))
 }
 
 fn describe(page: &PageSnapshot, index: usize) -> String {
@@ -92,9 +93,9 @@ fn same_control(
             e.id() == expected.id && e.get_attribute("name").unwrap_or_default() == expected.name
         })
         .ok_or_else(|| {
-            format!(
-                "{}: the page changed before it could be filled; fill again",
-                describe(page, index)
+            cat!(
+                describe(page, index),
+                ": the page changed before it could be filled; fill again"
             )
         })?;
     Ok(element)
@@ -154,8 +155,10 @@ fn add_tokens(element: &Element, tokens: &[String]) -> Result<(), JsValue> {
         .and_then(|i| i.dyn_into::<HtmlInputElement>().ok())
         .ok_or_else(|| JsValue::from_str("the token widget is missing"))?;
     if let Some(bad) = tokens.iter().find(|t| t.contains(',')) {
-        return Err(JsValue::from_str(&format!(
-            "“{bad}” contains a comma, which the widget splits on"
+        return Err(JsValue::from_str(&cat!(
+            "“",
+            bad,
+            "” contains a comma, which the widget splits on"
         )));
     }
     let shown = || -> Result<Vec<String>, JsValue> {
@@ -230,7 +233,7 @@ async fn add_entries(
                 // The text stayed: a row, not a chip input. It holds this
                 // entry; the rest go into rows.
                 if mode == EntryMode::Chips {
-                    return Err(format!("the chip list did not take {entry}").into());
+                    return Err(cat!("the chip list did not take ", entry).into());
                 }
                 break;
             }

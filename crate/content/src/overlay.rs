@@ -15,6 +15,7 @@ use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
+use clientfill_core::cat;
 use clientfill_web::dom;
 
 /// How sure the callout is that the portal refuses the name.
@@ -365,10 +366,8 @@ fn place(shown: &Shown, inner: &Weak<RefCell<Shown>>, search: bool) {
         }
     };
     let (x, y) = candidates[side];
-    // Whole pixels: formatting an f64 would pull float printing into every
-    // portal page's download.
-    set(callout, "left", &format!("{}px", x.round() as i64));
-    set(callout, "top", &format!("{}px", y.round() as i64));
+    set(callout, "left", &pixels(x));
+    set(callout, "top", &pixels(y));
     set(callout, "visibility", "visible");
 }
 
@@ -386,4 +385,16 @@ fn set(element: &Element, name: &str, value: &str) {
         .unchecked_ref::<HtmlElement>()
         .style()
         .set_property(name, value);
+}
+
+/// `v` as whole CSS pixels (`-12px`): formatting an f64, or any number
+/// through `core::fmt`, would pull number printing into every portal page.
+fn pixels(v: f64) -> String {
+    let v = v.round() as i64;
+    let sign = if v < 0 { "-" } else { "" };
+    cat!(
+        sign,
+        clientfill_core::decimal(v.unsigned_abs() as usize),
+        "px"
+    )
 }

@@ -13,6 +13,7 @@ use crate::collect::{self, PageRead};
 use crate::overlay::{Callout, Overlay, Tone};
 use crate::{apply, wire};
 use clientfill_core::capture::{self, SaveGate};
+use clientfill_core::cat;
 use clientfill_core::fill::{self, FillOptions};
 use clientfill_core::messages::{ContentRequest, ContentState, Engine, FillResult};
 use clientfill_core::names::{self, Severity};
@@ -96,7 +97,7 @@ thread_local! {
 #[wasm_bindgen]
 pub fn start_content(engine: &str) -> Result<(), JsValue> {
     let engine = Engine::parse(engine)
-        .ok_or_else(|| JsValue::from_str(&format!("unknown engine “{engine}”")))?;
+        .ok_or_else(|| JsValue::from_str(&cat!("unknown engine “", engine, "”")))?;
     let doc = dom::document()?;
     let messages = ext::MessageListener::new(handle_message);
     let input = EventListener::new_with_options(
@@ -161,8 +162,8 @@ fn with_state<R>(f: impl FnOnce(&mut ContentScript) -> R) -> Option<R> {
     CONTENT.with(|c| c.try_borrow_mut().ok()?.as_mut().map(f))
 }
 
-fn log_error(context: &str, error: impl std::fmt::Display) {
-    web_sys::console::warn_1(&format!("ClientFill: {context}: {error}").into());
+fn log_error(context: &str, error: &str) {
+    web_sys::console::warn_1(&cat!("ClientFill: ", context, ": ", error).into());
 }
 
 /// The page as a fill starts from it: the last read while the page has not
@@ -242,7 +243,7 @@ async fn refresh_now() {
     with_state(|s| s.fresh = None);
     let (doc, read) = match read().await {
         Ok(read) => read,
-        Err(error) => return log_error("reading the page", dom::describe_error(&error)),
+        Err(error) => return log_error("reading the page", &dom::describe_error(&error)),
     };
     let read = Rc::new(read);
     let page = &read.page;
@@ -260,7 +261,7 @@ async fn refresh_now() {
             // The badge is a nicety: a missing background must not stop the page work.
             if let Err(error) = ext::send_js_to_background(&wire::encode_page_detected(kind)).await
             {
-                log_error("badge not updated", error);
+                log_error("badge not updated", &error.text());
             }
         });
     }
@@ -287,7 +288,7 @@ async fn refresh_now() {
             for wait_ms in CAPTURE_RETRY_MS {
                 match ext::send_js_to_background(&message).await {
                     Ok(()) => return,
-                    Err(error) if wait_ms == 0 => log_error("clients not captured", error),
+                    Err(error) if wait_ms == 0 => log_error("clients not captured", &error.text()),
                     Err(_) => gloo_timers::future::TimeoutFuture::new(wait_ms).await,
                 }
             }
@@ -342,7 +343,7 @@ fn watch(doc: &Document, read: &PageRead) {
         Ok(())
     });
     if let Some(Err(error)) = result {
-        log_error("watching the page", dom::describe_error(&error));
+        log_error("watching the page", &dom::describe_error(&error));
     }
 }
 
@@ -437,7 +438,7 @@ fn on_click(event: &web_sys::Event) {
     if form.save.iter().any(|s| s.eq_ignore_ascii_case(&text)) {
         let notices = match dom::document().and_then(|doc| collect::notices(&doc)) {
             Ok(notices) => notices,
-            Err(error) => return log_error("reading the page", dom::describe_error(&error)),
+            Err(error) => return log_error("reading the page", &dom::describe_error(&error)),
         };
         let page = PageSnapshot {
             notices,
@@ -486,7 +487,7 @@ fn show_name_warning(doc: &Document, portal: Portal, name: &str, anchor: &Elemen
         for finding in &findings {
             let line = match finding.severity {
                 Severity::Error => finding.reason.clone(),
-                Severity::Warning => format!("Probably fine: {}", finding.reason),
+                Severity::Warning => cat!("Probably fine: ", finding.reason),
             };
             if !lines.contains(&line) {
                 lines.push(line);
@@ -513,7 +514,7 @@ fn show_name_warning(doc: &Document, portal: Portal, name: &str, anchor: &Elemen
         let apply = move |name: &str| {
             // As if typed: the page's own handlers see the new value.
             if let Err(error) = apply::set_value(&field, name) {
-                return log_error("applying the name", dom::describe_error(&error));
+                return log_error("applying the name", &dom::describe_error(&error));
             }
             if let Ok(doc) = dom::document() {
                 show_name_warning(&doc, portal, name, &field);
@@ -524,7 +525,7 @@ fn show_name_warning(doc: &Document, portal: Portal, name: &str, anchor: &Elemen
             .map_or(Ok(()), |o| o.show(anchor, "name-warning", &callout, apply))
     });
     if let Some(Err(error)) = shown {
-        log_error("name warning", dom::describe_error(&error));
+        log_error("name warning", &dom::describe_error(&error));
     }
 }
 
@@ -605,8 +606,8 @@ async fn fill_page(values: &ClientValues, options: FillOptions) -> FillResult {
     let (doc, mut page) = match start_read().await {
         Ok(read) => read,
         Err(error) => {
-            return failed(vec![format!(
-                "The page could not be read: {}",
+            return failed(vec![cat!(
+                "The page could not be read: ",
                 dom::describe_error(&error)
             )])
         }
@@ -629,8 +630,12 @@ async fn fill_page(values: &ClientValues, options: FillOptions) -> FillResult {
         match choose_first(&doc, &label, &option, values, options).await {
             Some((chosen, chosen_plan)) => (page, plan) = (chosen, chosen_plan),
             None => {
-                return failed(vec![format!(
-                    "The form appears once “{option}” is chosen as {label}: choose it, then fill again."
+                return failed(vec![cat!(
+                    "The form appears once “",
+                    option,
+                    "” is chosen as ",
+                    label,
+                    ": choose it, then fill again."
                 )])
             }
         }
@@ -639,8 +644,10 @@ async fn fill_page(values: &ClientValues, options: FillOptions) -> FillResult {
         match open_form(&doc, &opener, values, options).await {
             Some((opened, opened_plan)) => (page, plan) = (opened, opened_plan),
             None => {
-                return failed(vec![format!(
-                    "The form is behind “{opener}”: open it, then fill again."
+                return failed(vec![cat!(
+                    "The form is behind “",
+                    opener,
+                    "”: open it, then fill again."
                 )])
             }
         }
@@ -653,8 +660,9 @@ async fn fill_page(values: &ClientValues, options: FillOptions) -> FillResult {
         rounds += 1;
         for (group, add) in plan.grow.clone() {
             if !press_in_group(&doc, &group, &add) {
-                return failed(vec![format!(
-                    "{group} has no row to fill and its add button could not be pressed."
+                return failed(vec![cat!(
+                    group,
+                    " has no row to fill and its add button could not be pressed."
                 )]);
             }
         }
@@ -849,7 +857,7 @@ fn ask_doctor(page: &PageSnapshot) {
     wasm_bindgen_futures::spawn_local(async move {
         let reply = match ext::ask_js_background(&message).await {
             Ok(reply) => reply,
-            Err(error) => return log_error("the doctor did not answer", error),
+            Err(error) => return log_error("the doctor did not answer", &error.text()),
         };
         // Null: the page shows no refused login after all.
         if reply.is_null() || reply.is_undefined() {
@@ -883,7 +891,7 @@ fn ask_doctor(page: &PageSnapshot) {
             .unwrap_or(Ok(()))
         });
         if let Err(error) = shown {
-            log_error("the doctor's report", dom::describe_error(&error));
+            log_error("the doctor's report", &dom::describe_error(&error));
         }
     });
 }

@@ -366,14 +366,21 @@ pub fn plan_fill(page: &PageSnapshot, values: &ClientValues, options: FillOption
             .missing_for(portal)
             .into_iter()
             .filter_map(|field| form.targets.iter().find(|t| t.field == field))
-            .map(|t| format!("The profile has no {}; the portal needs it.", t.label)),
+            .map(|t| cat!("The profile has no ", t.label, "; the portal needs it.")),
     );
     if let (Some(name), Some(max)) = (values.app_name.as_deref(), form.name_max) {
         let length = name.chars().count();
         if length > max {
-            plan.warnings.push(format!(
-                "The name “{name}” is {length} characters; {} takes at most {max}.",
-                portal.label()
+            plan.warnings.push(cat!(
+                "The name “",
+                name,
+                "” is ",
+                crate::decimal(length),
+                " characters; ",
+                portal.label(),
+                " takes at most ",
+                crate::decimal(max),
+                "."
             ));
         }
     }
@@ -381,10 +388,14 @@ pub fn plan_fill(page: &PageSnapshot, values: &ClientValues, options: FillOption
         let has_name_field = form.targets.iter().any(|t| t.field == ClientField::AppName);
         for finding in names::check_name(portal, name) {
             if has_name_field && finding.severity == Severity::Error {
-                plan.warnings.push(format!(
-                    "The name “{name}” will be refused: {} Try “{}”.",
+                plan.warnings.push(cat!(
+                    "The name “",
+                    name,
+                    "” will be refused: ",
                     finding.reason,
-                    names::suggest_name(portal, name)
+                    " Try “",
+                    names::suggest_name(portal, name),
+                    "”."
                 ));
             }
         }
@@ -413,9 +424,10 @@ pub fn verify(done: &FillPlan, again: &FillPlan) -> Vec<FillLine> {
                 {
                     FillLine {
                         outcome: Outcome::Changed,
-                        detail: format!(
-                            "Filled, then changed by the page; it does not hold the value now ({}). Fill again, or check it by hand.",
-                            now.detail
+                        detail: cat!(
+                            "Filled, then changed by the page; it does not hold the value now (",
+                            now.detail,
+                            "). Fill again, or check it by hand."
                         ),
                         ..line.clone()
                     }
@@ -500,9 +512,10 @@ fn plan_switch(page: &PageSnapshot, switch: &NeededSwitch, plan: &mut FillPlan) 
         FillLine {
             field: switch.label.to_owned(),
             outcome: Outcome::Skipped,
-            detail: format!(
-                "Off: turn it on before you save, {}. ClientFill leaves app settings to you.",
-                switch.why
+            detail: cat!(
+                "Off: turn it on before you save, ",
+                switch.why,
+                ". ClientFill leaves app settings to you."
             ),
         }
     };
@@ -515,7 +528,7 @@ fn plan_switch(page: &PageSnapshot, switch: &NeededSwitch, plan: &mut FillPlan) 
 fn same_value(current: &str, wanted: &str) -> bool {
     fn with_root(url: &str) -> String {
         match url.split_once("://") {
-            Some((_, rest)) if !rest.contains(['/', '?', '#']) => format!("{url}/"),
+            Some((_, rest)) if !rest.contains(['/', '?', '#']) => cat!(url, "/"),
             _ => url.to_owned(),
         }
     }
@@ -552,7 +565,12 @@ fn plan_text(
         };
         return line(
             Outcome::Skipped,
-            format!("{whose} (“{current}”); kept. Choose “Overwrite” to replace it."),
+            cat!(
+                whose,
+                " (“",
+                current,
+                "”); kept. Choose “Overwrite” to replace it."
+            ),
         );
     }
     actions.push(FillAction::SetValue {
@@ -560,9 +578,9 @@ fn plan_text(
         value: wanted.to_owned(),
     });
     let detail = if current.is_empty() {
-        format!("Set to “{wanted}”.")
+        cat!("Set to “", wanted, "”.")
     } else {
-        format!("Replaced “{current}” with “{wanted}”.")
+        cat!("Replaced “", current, "” with “", wanted, "”.")
     };
     line(Outcome::Filled, detail)
 }
@@ -594,7 +612,7 @@ fn uris_to_add(
     if missing.is_empty() {
         return Err(line(
             Outcome::Unchanged,
-            format!("All {} already registered.", wanted.len()),
+            cat!("All ", crate::decimal(wanted.len()), " already registered."),
         ));
     }
     Ok(missing)
@@ -604,12 +622,12 @@ fn added_line(label: String, added: &[String], kept: usize) -> FillLine {
     let kept = if kept == 0 {
         String::new()
     } else {
-        format!(" Kept {kept} already there.")
+        cat!(" Kept ", crate::decimal(kept), " already there.")
     };
     FillLine {
         field: label,
         outcome: Outcome::Filled,
-        detail: format!("Added {}.{kept}", added.join(", ")),
+        detail: cat!("Added ", added.join(", "), ".", kept),
     }
 }
 
@@ -663,9 +681,13 @@ fn plan_single(
 ) -> FillLine {
     if let [first, rest @ ..] = wanted {
         if !rest.is_empty() {
-            plan.warnings.push(format!(
-                "{label} takes one URL: {first} goes in; {} must be on the same host under its path, or be registered in another app.",
-                rest.join(", ")
+            plan.warnings.push(cat!(
+                label,
+                " takes one URL: ",
+                first,
+                " goes in; ",
+                rest.join(", "),
+                " must be on the same host under its path, or be registered in another app."
             ));
         }
         plan_text(field, label, Some(first), options, &mut plan.actions)
@@ -745,9 +767,10 @@ fn plan_implicit_oauth(
             FillLine {
                 field: label,
                 outcome: Outcome::Filled,
-                detail: format!(
-                    "Unchecked ({}): the client-side token flow needs implicit OAuth.",
-                    setting.place
+                detail: cat!(
+                    "Unchecked (",
+                    setting.place,
+                    "): the client-side token flow needs implicit OAuth."
                 ),
             }
         }
@@ -759,9 +782,12 @@ fn plan_implicit_oauth(
         None => FillLine {
             field: label,
             outcome: Outcome::Missing,
-            detail: format!(
-                "On the {}, uncheck “{}”: the token flow needs it.",
-                setting.place, setting.label
+            detail: cat!(
+                "On the ",
+                setting.place,
+                ", uncheck “",
+                setting.label,
+                "”: the token flow needs it."
             ),
         },
     };

@@ -24,6 +24,42 @@
 //! ```
 #![warn(missing_docs)]
 
+/// Joins string slices (`&str`, `String`, `&String`) into one `String`.
+/// Messages the content script makes are built with it instead of
+/// `format!`, which would link `core::fmt` into every portal page.
+///
+/// ```
+/// let n = clientfill_core::decimal(3);
+/// assert_eq!(clientfill_core::cat!("Added ", n, " URIs."), "Added 3 URIs.");
+/// ```
+#[macro_export]
+macro_rules! cat {
+    ($($part:expr),+ $(,)?) => {
+        [$(::core::convert::AsRef::<str>::as_ref(&$part)),+].concat()
+    };
+}
+
+/// `n` in decimal, without `core::fmt` (see [`cat!`]).
+///
+/// ```
+/// assert_eq!(clientfill_core::decimal(0), "0");
+/// assert_eq!(clientfill_core::decimal(1207), "1207");
+/// assert_eq!(clientfill_core::decimal(usize::MAX), usize::MAX.to_string());
+/// ```
+pub fn decimal(mut n: usize) -> String {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.reverse();
+    // ASCII digits only.
+    String::from_utf8(digits).unwrap_or_default()
+}
+
 pub mod credentials;
 pub mod display;
 pub mod names;

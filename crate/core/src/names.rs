@@ -557,14 +557,19 @@ fn reason(
     lookalike: bool,
 ) -> String {
     let what = match (severity, whole) {
-        (Severity::Warning, _) => format!(
-            "\"{matched}\" is inside an ordinary word, which reviewers should accept; an automatic \
+        (Severity::Warning, _) => cat!(
+            "\"",
+            matched,
+            "\" is inside an ordinary word, which reviewers should accept; an automatic \
              check may still refuse it."
         ),
-        (Severity::Error, true) => format!("\"{matched}\" is the banned term {}.", term.name),
-        (Severity::Error, false) => format!(
-            "\"{matched}\" is the banned term {} joined to another word, which still reads as the brand.",
-            term.name
+        (Severity::Error, true) => cat!("\"", matched, "\" is the banned term ", term.name, "."),
+        (Severity::Error, false) => cat!(
+            "\"",
+            matched,
+            "\" is the banned term ",
+            term.name,
+            " joined to another word, which still reads as the brand."
         ),
     };
     let spelled = if lookalike {
@@ -572,7 +577,7 @@ fn reason(
     } else {
         ""
     };
-    format!("{what}{spelled} {}", rule(portal))
+    cat!(what, spelled, " ", rule(portal))
 }
 
 /// Whether `name` has no error finding on `portal` (warnings allowed).

@@ -58,12 +58,20 @@ pub enum ExtError {
     Malformed(String),
 }
 
+impl ExtError {
+    /// What went wrong, in a sentence; built without `core::fmt`, which the
+    /// content script does not link.
+    pub fn text(&self) -> String {
+        match self {
+            ExtError::Api(message) => message.clone(),
+            ExtError::Malformed(message) => ["unexpected message: ", message].concat(),
+        }
+    }
+}
+
 impl std::fmt::Display for ExtError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ExtError::Api(message) => write!(f, "{message}"),
-            ExtError::Malformed(message) => write!(f, "unexpected message: {message}"),
-        }
+        f.write_str(&self.text())
     }
 }
 
