@@ -87,23 +87,18 @@ pub async fn background_message(message: JsValue, tab: Option<i32>) -> Result<Js
             Some(_),
         ) => Ok(JsValue::FALSE),
         (BackgroundRequest::Diagnose { url, text }, _) => {
-            let page = clientfill_core::page::PageSnapshot {
-                url,
-                text,
-                ..Default::default()
-            };
-            let Some(error) = clientfill_core::portals::login_error(&page) else {
-                return Ok(JsValue::NULL);
-            };
-            let kind = page.kind();
             let stored = ext::storage_get(&[store::CLIENTS_KEY])
                 .await
                 .map_err(|e| JsValue::from_str(&e.to_string()))?;
             let clients = store::ClientStore::from_stored(stored.get(store::CLIENTS_KEY))
                 .map(|s| s.clients)
                 .unwrap_or_default();
-            let diagnosis = clientfill_core::doctor::diagnose_login(kind, &error, &clients);
-            ext::to_js(&diagnosis).map_err(|e| JsValue::from_str(&e.to_string()))
+            match clientfill_core::doctor::diagnose_page(&url, &text, &clients) {
+                Some(diagnosis) => {
+                    ext::to_js(&diagnosis).map_err(|e| JsValue::from_str(&e.to_string()))
+                }
+                None => Ok(JsValue::NULL),
+            }
         }
         (BackgroundRequest::Status, _) => {
             let error = WRITER.with(|w| w.borrow().error.clone());

@@ -240,13 +240,7 @@ fn render(
         }),
     )) = &state
     {
-        let page = clientfill_core::page::PageSnapshot {
-            url: url.clone(),
-            text: text.clone(),
-            ..Default::default()
-        };
-        if let Some(error) = clientfill_core::portals::login_error(&page) {
-            let found = clientfill_core::doctor::diagnose_login(kind, &error, &known.borrow());
+        if let Some(found) = clientfill_core::doctor::diagnose_page(url, text, &known.borrow()) {
             render_doctor(doc, status, &found)?;
         }
     }

@@ -27,7 +27,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::client::{CapturedClient, IdKind};
-use crate::page::PageKind;
+use crate::page::{PageKind, PageSnapshot};
 use crate::portal::Portal;
 use crate::portals::{self, LoginError};
 use crate::uri::{diagnose_by, MatchRule};
@@ -95,6 +95,19 @@ fn uri_field(portal: Portal, kind: IdKind) -> &'static str {
         (_, IdKind::DiscordClientId) => "Redirects (OAuth2)",
         _ => "Valid redirect URIs",
     }
+}
+
+/// The doctor's report on the login error page at `url` showing `text`, as
+/// the content script sends them; `None` when the page shows no refused
+/// login.
+pub fn diagnose_page(url: &str, text: &str, clients: &[CapturedClient]) -> Option<LoginDiagnosis> {
+    let page = PageSnapshot {
+        url: url.to_owned(),
+        text: text.to_owned(),
+        ..PageSnapshot::default()
+    };
+    let error = portals::login_error(&page)?;
+    Some(diagnose_login(page.kind(), &error, clients))
 }
 
 /// Compares the login that `kind`'s page refused with the captured client

@@ -157,10 +157,7 @@ pub struct LoginError {
 /// writes it, with the sentence around it: how login error pages are told
 /// apart from the authorize pages at the same address.
 pub(crate) fn refusal(page: &PageSnapshot, refusals: &[&str]) -> Option<String> {
-    // ASCII lower-casing keeps every byte offset (and pulls no Unicode
-    // case tables into the content script).
-    let lower = page.text.to_ascii_lowercase();
-    let at = refusals.iter().find_map(|r| lower.find(r))?;
+    let at = refusal_at(page, refusals)?;
     let start = page.text[..at]
         .rfind(['.', '!', '{', '"', ':'])
         .map_or(0, |i| i + 1);
@@ -178,8 +175,16 @@ pub(crate) fn refusal(page: &PageSnapshot, refusals: &[&str]) -> Option<String> 
 /// Whether the page's text says one of `refusals` (lower case): how login
 /// error pages are told apart from the authorize pages at the same address.
 pub(crate) fn refuses(page: &PageSnapshot, refusals: &[&str]) -> bool {
+    refusal_at(page, refusals).is_some()
+}
+
+/// Where in the page's text the first of `refusals` (lower case) it says
+/// starts.
+fn refusal_at(page: &PageSnapshot, refusals: &[&str]) -> Option<usize> {
+    // ASCII lower-casing keeps every byte offset (and pulls no Unicode
+    // case tables into the content script).
     let lower = page.text.to_ascii_lowercase();
-    refusals.iter().any(|r| lower.contains(r))
+    refusals.iter().find_map(|r| lower.find(r))
 }
 
 /// The id a page shows after `label`: as a label/value fact (whose value
