@@ -225,6 +225,29 @@ for (const { name, launch } of browsers()) {
       await tab.close();
     });
 
+    test('until Fill is asked, the form gets no event and no value from ClientFill', async () => {
+      // Late-rendered: the form arrives after the listeners below are in place.
+      const tab = await session.openTab(portal('/developer/clients/register/?late=1'));
+      await tab.evaluate(() => {
+        window.__events = [];
+        for (const type of ['input', 'change', 'blur', 'focusout', 'keydown', 'keyup', 'paste', 'click']) {
+          // On elements: the window's own blur when the popup's tab opens is not ClientFill's.
+          document.addEventListener(type, (e) => e.target instanceof Element && window.__events.push(`${type} ${e.target.id || e.target.tagName}`), true);
+        }
+      });
+      await eventually(() => tab.evaluate(() => document.querySelectorAll('.tokenfield').length === 1), { what: 'the late form' });
+      assert.equal(await steps.kindOf(session, tab), 'legacy:register');
+      // The content script rehearses a fill a moment after it found the form.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      assert.deepEqual(await tab.evaluate(() => window.__events), []);
+      const values = await tab.evaluate(() =>
+        [...document.querySelectorAll('form input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=checkbox]):not([type=radio]), form textarea')].map((e) => e.value).filter(Boolean),
+      );
+      assert.deepEqual(values, []);
+      assert.equal(await tab.evaluate(() => document.querySelectorAll('.tokenfield .token').length), 0);
+      await tab.close();
+    });
+
     test('the token-flow profile unchecks "Disable implicit OAuth" on the Security tab', async () => {
       await server.reset();
       const tab = await session.openTab(portal('/developer/clients/register/'));

@@ -92,6 +92,23 @@ pub fn decode_request(message: &JsValue) -> Option<ContentRequest> {
     }
 }
 
+/// A fill request with a value in each kind of field, for
+/// [`script::warm_up`](crate::script): it is decoded and planned, never
+/// applied.
+pub fn sample_fill_request() -> JsValue {
+    let example = "https://www.example.com/callback".to_owned();
+    let values = Builder::new()
+        .set("appName", "Example")
+        .set("websiteUrl", "https://www.example.com")
+        .set("contactEmail", "dev@example.com")
+        .set_list("redirectUris", &[example])
+        .build();
+    Builder::new()
+        .set("type", "fill")
+        .set("values", values)
+        .build()
+}
+
 /// A plain object built key by key.
 struct Builder(Object);
 
