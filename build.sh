@@ -73,12 +73,16 @@ MVP="-C target-cpu=mvp"
 # rebuilding each other.
 CONTENT_FLAGS="$MVP -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
 CONTENT_TARGET=$root/target/content
+# The content script's wasm-opt passes: its control flow rebuilt first
+# (flatten, rereloop), then optimized twice; about 1 % off both its builds.
+CONTENT_PASSES="--flatten --rereloop -Oz -Oz"
 
 # The content script is built once per portal family, each with only its
 # family's portal modules (cargo features of crate/content): a portal page
-# loads its own family's build, never the others' rules and texts.
-# extension/loader.js maps each host pattern to its family.
-FAMILIES=(legacy meta github google discord)
+# loads its own family's build, never the others' rules and texts. `login`
+# is the providers' login error pages, with the doctor's banner and no
+# portal. extension/loader.js maps each host pattern to its family.
+FAMILIES=(login legacy meta github google discord)
 
 compile() {
   log "compiling the crates"
@@ -114,7 +118,11 @@ post_process() {
   cp "$work/bindgen-$tag/${name}_bg.js" "$out/"
   cp -r "$work/bindgen-$tag/snippets" "$out/"
   log "$dir: optimizing"
-  tools/node_modules/.bin/wasm-opt -Oz "${features[@]}" \
+  local passes=(-Oz)
+  if [ "$js" = js ]; then
+    read -ra passes <<<"$CONTENT_PASSES"
+  fi
+  tools/node_modules/.bin/wasm-opt "${passes[@]}" "${features[@]}" \
     "$work/bindgen-$tag/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
   if [ "$js" = js ]; then
     log "$dir: short import and export names"

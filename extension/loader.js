@@ -15,12 +15,14 @@ const LOADER = 'content.js';
 
 // Each portal family's content build (pkg/content/<family>/, see build.sh)
 // and the address prefixes of its patterns; the first family whose prefix a
-// pattern starts with is its build.
+// pattern starts with is its build. The providers' login pages come first:
+// they get the build that reads their errors, none of a portal's.
 export const FAMILIES = {
+  login: ['https://www.facebook.com/', 'https://www.instagram.com/oauth/', 'https://github.com/login/', 'https://accounts.google.com/'],
   legacy: ['https://www.instagram.com/developer/'],
-  meta: ['https://developers.facebook.com/', 'https://www.facebook.com/', 'https://www.instagram.com/oauth/'],
+  meta: ['https://developers.facebook.com/'],
   github: ['https://github.com/'],
-  google: ['https://console.cloud.google.com/', 'https://accounts.google.com/'],
+  google: ['https://console.cloud.google.com/'],
   discord: ['https://discord.com/'],
 };
 

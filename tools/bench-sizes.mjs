@@ -91,8 +91,8 @@ export function crateOf(name) {
 
 /**
  * The content .wasm of `family` by crate, from twiggy on a build that keeps
- * its names: the same crates, features, flags, wasm-bindgen and wasm-opt -Oz
- * as ./build.sh, with symbols kept (-g) in target/bench-names. Returns
+ * its names: the same crates, features, flags, wasm-bindgen and wasm-opt
+ * passes as ./build.sh, with symbols kept (-g) in target/bench-names. Returns
  * { rows, namedBytes } or { error }.
  */
 // The content crate's RUSTFLAGS as ./build.sh sets them (its MVP and
@@ -103,6 +103,13 @@ function contentFlags(root) {
   const flags = script.match(/^CONTENT_FLAGS="([^"]*)"$/m)?.[1];
   if (mvp === undefined || flags === undefined) throw new Error('build.sh has no MVP or CONTENT_FLAGS line');
   return flags.replace('$MVP', mvp);
+}
+
+// The content script's wasm-opt passes, as ./build.sh runs them.
+function contentPasses(root) {
+  const passes = readFileSync(path.join(root, 'build.sh'), 'utf8').match(/^CONTENT_PASSES="([^"]*)"$/m)?.[1];
+  if (passes === undefined) throw new Error('build.sh has no CONTENT_PASSES line');
+  return passes.split(' ');
 }
 
 export function crateBreakdown(root, family, shippedWasmBytes) {
@@ -130,7 +137,7 @@ export function crateBreakdown(root, family, shippedWasmBytes) {
     run(wasmOpt, [...FEATURES, '-g', '--strip-target-features', built, '-o', path.join(tmp, 'in.wasm')]);
     run('wasm-bindgen', ['--target', 'bundler', '--out-dir', tmp, '--out-name', 'clientfill_content', path.join(tmp, 'in.wasm')]);
     const named = path.join(tmp, 'named.wasm');
-    run(wasmOpt, ['-Oz', ...FEATURES, '-g', path.join(tmp, 'clientfill_content_bg.wasm'), '-o', named]);
+    run(wasmOpt, [...contentPasses(root), ...FEATURES, '-g', path.join(tmp, 'clientfill_content_bg.wasm'), '-o', named]);
     const items = JSON.parse(run('twiggy', ['top', '-n', '1000000', '-f', 'json', named]).toString());
     const groups = new Map();
     let namedBytes = 0;

@@ -41,3 +41,16 @@ for (const browser of ['chromium', 'firefox']) {
     assert.deepEqual(resources.sort(), ['pkg/content/*/clientfill_content_bg.wasm', 'pkg/content/*/js-build.js']);
   });
 }
+
+test("the providers' login pages get the login build, which alone has the doctor's banner", () => {
+  for (const pattern of patterns) {
+    const login = /\/(oauth|login|dialog|signin)\b|accounts\.google\.com/.test(pattern);
+    assert.equal(familyOf(pattern) === 'login', login, `${pattern}: ${familyOf(pattern)}`);
+  }
+  // The banner's link text, in the .wasm of each family as shipped.
+  const banner = Buffer.from("Open the client's settings");
+  for (const family of Object.keys(FAMILIES)) {
+    const wasm = readFileSync(path.join(root, 'dist/chromium/pkg/content', family, 'clientfill_content_bg.wasm'));
+    assert.equal(wasm.includes(banner), family === 'login', `${family}'s build and the doctor's banner`);
+  }
+});

@@ -171,7 +171,7 @@ fn add_tokens(element: &Element, tokens: &[String]) -> Result<(), JsValue> {
     if let Some(submitted) = element.dyn_ref::<HtmlInputElement>() {
         // The widget rebuilds every token from the value: the ones it shows
         // are listed first, so none is lost.
-        let all: Vec<&str> = before.iter().chain(tokens).map(String::as_str).collect();
+        let all: Vec<String> = before.iter().chain(tokens).cloned().collect();
         let previous = submitted.value();
         submitted.set_value(&all.join(","));
         dispatch(element, "change")?;

@@ -198,6 +198,7 @@ impl Overlay {
     /// Shows `callout` pinned to the top right of the view, not beside a
     /// field (the doctor's report on an error page), with a link to
     /// `settings_url` when there is one; `verdict` marks it for automation.
+    #[cfg(feature = "login")]
     pub fn show_banner(
         &self,
         testid: &str,

@@ -73,6 +73,7 @@ struct ContentScript {
     name_field: Option<(Portal, Element)>,
     /// The address of the login error page the doctor has been asked about
     /// (once per address).
+    #[cfg(feature = "login")]
     diagnosed: Option<String>,
     /// The fill's steps have been rehearsed, or soon will be ([`warm_up`]).
     warmed: bool,
@@ -145,6 +146,7 @@ pub fn start_content(engine: &str) -> Result<(), JsValue> {
             fresh: None,
             gate: SaveGate::default(),
             name_field: None,
+            #[cfg(feature = "login")]
             diagnosed: None,
             warmed: false,
             page_text: None,
@@ -278,6 +280,8 @@ async fn refresh_now() {
         Timeout::new(WARM_UP_MS, warm_up).forget();
     }
     if kind.is_login_error() {
+        // Only the login pages' build has them (feature `login`).
+        #[cfg(feature = "login")]
         ask_doctor(page);
         return;
     }
@@ -880,6 +884,7 @@ fn press_in_group(doc: &Document, group: &str, texts: &[String]) -> bool {
 
 /// Asks the background what went wrong with the login this error page
 /// refused, and shows the answer in the page (once per address).
+#[cfg(feature = "login")]
 fn ask_doctor(page: &PageSnapshot) {
     let first = with_state(|s| {
         if s.diagnosed.as_deref() == Some(page.url.as_str()) {

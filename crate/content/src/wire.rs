@@ -170,6 +170,7 @@ pub fn encode_fill_result(result: &FillResult) -> JsValue {
 }
 
 /// `diagnose` for the background: a login error page's address and text.
+#[cfg(feature = "login")]
 pub fn encode_diagnose(url: &str, text: &str) -> JsValue {
     Builder::new()
         .set("type", "diagnose")
@@ -179,6 +180,7 @@ pub fn encode_diagnose(url: &str, text: &str) -> JsValue {
 }
 
 /// What the content script shows of the doctor's report.
+#[cfg(feature = "login")]
 pub struct DoctorReply {
     /// `data-verdict`.
     pub verdict: String,
@@ -193,6 +195,7 @@ pub struct DoctorReply {
 }
 
 /// Reads the background's answer to `diagnose`.
+#[cfg(feature = "login")]
 pub fn decode_diagnosis(reply: &JsValue) -> Option<DoctorReply> {
     if !reply.is_object() {
         return None;

@@ -32,10 +32,11 @@ fn host_and_path(url: &str) -> Option<(String, String)> {
         .or_else(|| url.strip_prefix("http://"))?;
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let authority = &rest[..end];
+    // After any user info; a byte search, not a reverse splitter.
     let host = authority
-        .rsplit('@')
-        .next()
-        .unwrap_or(authority)
+        .bytes()
+        .rposition(|b| b == b'@')
+        .map_or(authority, |at| &authority[at + 1..])
         .split(':')
         .next()
         .unwrap_or_default()
@@ -61,9 +62,12 @@ impl PageSnapshot {
         let Some((host, path)) = host_and_path(&self.url) else {
             return PageKind::None;
         };
-        portals::ALL
-            .iter()
-            .find_map(|spec| (spec.detect)(&host, &path, self))
+        portals::login_page(&host, &path, self)
+            .or_else(|| {
+                portals::ALL
+                    .iter()
+                    .find_map(|spec| (spec.detect)(&host, &path, self))
+            })
             .unwrap_or(PageKind::None)
     }
 }

@@ -47,17 +47,18 @@ macro_rules! cat {
 /// assert_eq!(clientfill_core::decimal(usize::MAX), usize::MAX.to_string());
 /// ```
 pub fn decimal(mut n: usize) -> String {
-    let mut digits = Vec::new();
+    // Right to left into a buffer as long as the longest number.
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
     loop {
-        digits.push(b'0' + (n % 10) as u8);
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
         n /= 10;
         if n == 0 {
             break;
         }
     }
-    digits.reverse();
-    // ASCII digits only.
-    String::from_utf8(digits).unwrap_or_default()
+    digits[at..].iter().map(|&d| char::from(d)).collect()
 }
 
 pub mod credentials;

@@ -343,7 +343,8 @@ pub struct PageSnapshot {
 }
 
 /// Whether a page at `url` is read with its text ([`PageSnapshot::text`]):
-/// the providers' authorize pages, whose errors are only text.
+/// the providers' authorize pages, whose errors are only text. Never in a
+/// build without them (feature `login`).
 pub fn wants_text(url: &str) -> bool {
     const LOGIN_PAGES: &[&str] = &[
         "https://www.instagram.com/oauth/authorize",
@@ -352,7 +353,7 @@ pub fn wants_text(url: &str) -> bool {
         "https://github.com/login/oauth/authorize",
         "https://accounts.google.com/",
     ];
-    LOGIN_PAGES.iter().any(|start| url.starts_with(start))
+    cfg!(feature = "login") && LOGIN_PAGES.iter().any(|start| url.starts_with(start))
 }
 
 fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
@@ -363,7 +364,15 @@ fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
 
 /// Folds runs of whitespace to one space and trims, as labels are compared.
 pub fn fold_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    // Word by word into one buffer: no list of words per text read.
+    let mut folded = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !folded.is_empty() {
+            folded.push(' ');
+        }
+        folded.push_str(word);
+    }
+    folded
 }
 
 /// Splits a list of URIs on whitespace and commas, as the portal does when it

@@ -33,6 +33,7 @@ pub const SPEC: PortalSpec = PortalSpec {
 /// What the doctor reads of this portal.
 pub const DOCTOR: DoctorSpec = DoctorSpec {
     portal: Portal::Discord,
+    login_page: super::no_login_page,
     login_error: super::no_login_error,
     settings_url,
 };

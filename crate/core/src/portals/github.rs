@@ -42,6 +42,7 @@ pub const SPEC: PortalSpec = PortalSpec {
 /// What the doctor reads of this portal.
 pub const DOCTOR: DoctorSpec = DoctorSpec {
     portal: Portal::GitHub,
+    login_page,
     login_error,
     settings_url,
 };
@@ -128,18 +129,22 @@ const GITHUB_APP: FormSpec = FormSpec {
 
 /// The account's or an organization's settings; the page itself first
 /// (its heading), then the route.
+/// The authorize page, when it says a refusal.
+fn login_page(host: &str, path: &str, page: &PageSnapshot) -> Option<PageKind> {
+    (host == HOST && segments(path) == ["login", "oauth", "authorize"]).then(|| {
+        if super::refuses(page, REFUSALS) {
+            PageKind::GitHubLoginError
+        } else {
+            PageKind::None
+        }
+    })
+}
+
 fn detect(host: &str, path: &str, page: &PageSnapshot) -> Option<PageKind> {
     if host != HOST {
         return None;
     }
     let segments = segments(path);
-    if segments == ["login", "oauth", "authorize"] {
-        return Some(if super::refuses(page, REFUSALS) {
-            PageKind::GitHubLoginError
-        } else {
-            PageKind::None
-        });
-    }
     let settings = match segments.as_slice() {
         ["settings", rest @ ..] => rest,
         ["organizations", _, "settings", rest @ ..] => rest,

@@ -42,6 +42,7 @@ pub const SPEC: PortalSpec = PortalSpec {
 /// What the doctor reads of this portal.
 pub const DOCTOR: DoctorSpec = DoctorSpec {
     portal: Portal::Google,
+    login_page,
     login_error,
     settings_url,
 };
@@ -92,14 +93,18 @@ const FORM: FormSpec = FormSpec {
 /// The dialog Create opens, with the new client's id.
 const CREATED: &str = "OAuth client created";
 
-fn detect(host: &str, path: &str, page: &PageSnapshot) -> Option<PageKind> {
-    if host == "accounts.google.com" {
-        return Some(if super::refuses(page, REFUSALS) {
+/// Google's sign-in pages, when one says a refusal.
+fn login_page(host: &str, _path: &str, page: &PageSnapshot) -> Option<PageKind> {
+    (host == "accounts.google.com").then(|| {
+        if super::refuses(page, REFUSALS) {
             PageKind::GoogleLoginError
         } else {
             PageKind::None
-        });
-    }
+        }
+    })
+}
+
+fn detect(host: &str, path: &str, page: &PageSnapshot) -> Option<PageKind> {
     if host != CONSOLE {
         return None;
     }

@@ -45,6 +45,7 @@ pub const SPEC: PortalSpec = PortalSpec {
 /// What the doctor reads of this portal.
 pub const DOCTOR: DoctorSpec = DoctorSpec {
     portal: Portal::Meta,
+    login_page,
     login_error,
     settings_url,
 };
@@ -165,18 +166,6 @@ const FACEBOOK_HOST: &str = "developers.facebook.com";
 /// labels and buttons), then the route, so a late-rendering page is known
 /// by its path and a moved page by what it shows.
 fn detect(host: &str, path: &str, page: &PageSnapshot) -> Option<PageKind> {
-    if let Some(kind) = login_page(host, path) {
-        let refused = if kind == PageKind::MetaFacebookLoginError {
-            FACEBOOK_REFUSALS
-        } else {
-            INSTAGRAM_REFUSALS
-        };
-        return Some(if super::refuses(page, refused) {
-            kind
-        } else {
-            PageKind::None
-        });
-    }
     if host != FACEBOOK_HOST || !path.starts_with("/apps/") {
         return None;
     }
@@ -191,9 +180,25 @@ fn detect(host: &str, path: &str, page: &PageSnapshot) -> Option<PageKind> {
     )
 }
 
+/// Instagram's authorize page and Facebook's OAuth dialog: their login
+/// error kind when they say a refusal.
+fn login_page(host: &str, path: &str, page: &PageSnapshot) -> Option<PageKind> {
+    let kind = login_kind(host, path)?;
+    let refused = if kind == PageKind::MetaFacebookLoginError {
+        FACEBOOK_REFUSALS
+    } else {
+        INSTAGRAM_REFUSALS
+    };
+    Some(if super::refuses(page, refused) {
+        kind
+    } else {
+        PageKind::None
+    })
+}
+
 /// The login error kind a login page at `host` and `path` may be:
 /// Instagram's authorize page, Facebook's OAuth dialog (versioned or not).
-fn login_page(host: &str, path: &str) -> Option<PageKind> {
+fn login_kind(host: &str, path: &str) -> Option<PageKind> {
     let path = path.trim_end_matches('/');
     match host {
         "www.instagram.com" | "instagram.com" if path == "/oauth/authorize" => {

@@ -125,13 +125,18 @@ pub struct PortalSpec {
     pub capture: fn(page: &PageSnapshot, kind: PageKind, now_ms: u64) -> Vec<CapturedClient>,
 }
 
-/// What the redirect-URI doctor needs of a portal. Only the extension pages
-/// use it: kept out of [`PortalSpec`], so the content script links none of
-/// it (no query decoding in portal pages).
+/// What the redirect-URI doctor needs of a portal: kept out of
+/// [`PortalSpec`], so a portal page's content script links none of it. The
+/// login error pages' own build recognises them ([`login_page`]); the
+/// extension pages read them (no query decoding in any page).
 #[derive(Clone, Copy, Debug)]
 pub struct DoctorSpec {
     /// Which portal this is.
     pub portal: Portal,
+    /// What the provider's login page at `host` (lower-case) and `path` is:
+    /// its login error kind when the page says a refusal,
+    /// `Some(PageKind::None)` when it says none; `None` for any other page.
+    pub login_page: fn(host: &str, path: &str, page: &PageSnapshot) -> Option<PageKind>,
     /// The login a page of `kind` (a `*:login-error` kind) shows refused,
     /// read from its address and text.
     pub login_error: fn(page: &PageSnapshot, kind: PageKind) -> Option<LoginError>,
@@ -207,6 +212,23 @@ pub(crate) fn shown_id<T>(
 /// No login error page: for portals whose login errors are not read.
 pub(crate) fn no_login_error(_: &PageSnapshot, _: PageKind) -> Option<LoginError> {
     None
+}
+
+/// No login page: for portals whose login errors are not read.
+pub(crate) fn no_login_page(_: &str, _: &str, _: &PageSnapshot) -> Option<PageKind> {
+    None
+}
+
+/// What the login page at `host` and `path` is (see
+/// [`DoctorSpec::login_page`]); always `None` in a build without the login
+/// pages (feature `login`): the portal families' content scripts.
+pub fn login_page(host: &str, path: &str, page: &PageSnapshot) -> Option<PageKind> {
+    if !cfg!(feature = "login") {
+        return None;
+    }
+    DOCTORS
+        .iter()
+        .find_map(|doctor| (doctor.login_page)(host, path, page))
 }
 
 /// Every portal of this build (see [`Portal::is_built`]), in [`Portal::ALL`] order.
