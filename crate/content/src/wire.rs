@@ -118,8 +118,14 @@ impl Builder {
     }
 
     fn set(self, key: &str, value: impl Into<JsValue>) -> Self {
+        self.put(key, &value.into())
+    }
+
+    // One copy for every key of every message, not one per call.
+    #[inline(never)]
+    fn put(self, key: &str, value: &JsValue) -> Self {
         // Setting a property on a fresh plain object cannot fail.
-        let _ = Reflect::set(&self.0, &JsValue::from_str(key), &value.into());
+        let _ = Reflect::set(&self.0, &JsValue::from_str(key), value);
         self
     }
 

@@ -441,18 +441,67 @@ fn is_boundary(chars: &[Ch], at: usize, match_range: (usize, usize)) -> bool {
     }
     let inside = |i: usize| i >= match_range.0 && i < match_range.1;
     let is_letter =
-        |i: usize| chars[i].c.is_alphabetic() || (inside(i) && !chars[i].folds.is_empty());
+        |i: usize| is_word_char(chars[i].c) || (inside(i) && !chars[i].folds.is_empty());
     let (prev, cur) = (&chars[at - 1], &chars[at]);
     if !is_letter(at - 1) || !is_letter(at) {
         return true;
     }
-    if prev.c.is_lowercase() && cur.c.is_uppercase() {
+    if lower(prev.c) && upper(cur.c) {
         return true;
     }
     // "IGApp": an upper-case letter followed by a lower-case one starts a word.
-    prev.c.is_uppercase()
-        && cur.c.is_uppercase()
-        && chars.get(at + 1).is_some_and(|next| next.c.is_lowercase())
+    upper(prev.c) && upper(cur.c) && chars.get(at + 1).is_some_and(|next| lower(next.c))
+}
+
+// Letters and their case, by hand rather than from Rust's Unicode tables,
+// which were some 3 KB gzip of every portal page. Cased: ASCII, Latin-1,
+// Latin Extended-A, Greek and Cyrillic, the scripts brand names and their
+// look-alikes are written in. Any other character past ASCII counts as a
+// caseless letter (CJK, Arabic, combining accents) unless it is a space, a
+// punctuation mark or a symbol (emoji among them).
+
+/// Whether `c` is part of a word.
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    !matches!(c,
+        '\u{80}'..='\u{BF}' | '\u{D7}' | '\u{F7}'
+        | '\u{2000}'..='\u{2BFF}'
+        | '\u{3000}'..='\u{303F}'
+        | '\u{FE00}'..='\u{FE0F}' | '\u{FE30}'..='\u{FE6F}'
+        | '\u{FF00}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}'
+        | '\u{FF3B}'..='\u{FF40}' | '\u{FF5B}'..='\u{FF65}'
+        | '\u{1F000}'..='\u{1FAFF}' | '\u{E0000}'..='\u{E007F}')
+}
+
+/// Whether `c` is an upper-case letter (see [`is_word_char`] for which are known).
+fn upper(c: char) -> bool {
+    match c {
+        'A'..='Z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{DE}' => true,
+        // Latin Extended-A pairs its cases: upper first (ı and ĸ stand alone).
+        '\u{100}'..='\u{137}' | '\u{14A}'..='\u{177}' => (c as u32).is_multiple_of(2),
+        '\u{139}'..='\u{148}' | '\u{179}'..='\u{17E}' => !(c as u32).is_multiple_of(2),
+        '\u{178}' => true,
+        '\u{386}' | '\u{388}'..='\u{38F}' | '\u{391}'..='\u{3AB}' => {
+            !matches!(c, '\u{38B}' | '\u{38D}' | '\u{3A2}')
+        }
+        '\u{400}'..='\u{42F}' => true,
+        _ => false,
+    }
+}
+
+/// Whether `c` is a lower-case letter (see [`is_word_char`] for which are known).
+fn lower(c: char) -> bool {
+    match c {
+        'a'..='z' | '\u{DF}'..='\u{F6}' | '\u{F8}'..='\u{FF}' => true,
+        '\u{100}'..='\u{137}' | '\u{14A}'..='\u{177}' => !(c as u32).is_multiple_of(2),
+        '\u{139}'..='\u{148}' | '\u{179}'..='\u{17E}' => (c as u32).is_multiple_of(2),
+        '\u{138}' | '\u{149}' | '\u{17F}' => true,
+        '\u{390}' | '\u{3AC}'..='\u{3CE}' => true,
+        '\u{430}'..='\u{45F}' => true,
+        _ => false,
+    }
 }
 
 /// Whether an ordinary word covers `start..end` inside the word around it.
@@ -885,5 +934,41 @@ mod tests {
         assert_eq!(json["byteSpan"]["start"], 2);
         assert_eq!(json["utf16Span"]["end"], 4);
         assert_eq!(json["severity"], "error");
+    }
+
+    #[test]
+    fn letters_and_cases_agree_with_unicode_where_they_are_known() {
+        // Every cased range the hand-written tests know, against Rust's tables.
+        let known = ('\u{0}'..='\u{17F}')
+            .chain('\u{386}'..='\u{3CE}')
+            .chain('\u{400}'..='\u{45F}');
+        for c in known.filter(|c| !c.is_control()) {
+            assert_eq!(upper(c), c.is_uppercase(), "{c:?} upper");
+            assert_eq!(
+                lower(c),
+                c.is_lowercase() && c != '\u{AA}' && c != '\u{BA}' && c != '\u{B5}',
+                "{c:?} lower"
+            );
+            if c.is_alphabetic() && c > '\u{BF}' {
+                assert!(is_word_char(c), "{c:?} letter");
+            }
+        }
+        for c in [
+            '\u{A0}', '«', '»', '·', '×', '–', '—', '“', '…', '\u{200D}', '😀', '\u{FE0F}', '，',
+            '。',
+        ] {
+            assert!(!is_word_char(c), "{c:?} is no letter");
+        }
+        for c in ['é', 'Ж', 'λ', '中', 'ب', '\u{301}'] {
+            assert!(is_word_char(c), "{c:?} is a letter");
+        }
+    }
+
+    #[test]
+    fn words_split_at_case_changes_past_ascii_too() {
+        assert_eq!(found(Legacy, "InstaÉcole"), [error("insta", "Insta")]);
+        assert_eq!(found(Legacy, "ÉcoleInsta"), [error("insta", "Insta")]);
+        assert_eq!(found(Legacy, "Café—Insta"), [error("insta", "Insta")]);
+        assert_eq!(found(Legacy, "Мой Insta"), [error("insta", "Insta")]);
     }
 }
