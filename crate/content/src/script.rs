@@ -582,16 +582,20 @@ fn fill_reply(values: Box<ClientValues>, options: FillOptions, rehearse: bool) -
 fn warm_up() {
     let read = with_state(|s| s.fresh.clone()).flatten();
     let request = wire::decode_request(&wire::sample_fill_request());
+    let planned = match (read, request) {
+        (Some(read), Some(ContentRequest::Fill { values, options }))
+            if !fill::plan_fill(&read.page, &values, options).form_absent =>
+        {
+            Some((values, options))
+        }
+        _ => None,
+    };
     // A page changing (no read that holds), or a form still rendering
     // (which plans little): the next read tries again.
-    let (Some(read), Some(ContentRequest::Fill { values, options })) = (read, request) else {
+    let Some((values, options)) = planned else {
         with_state(|s| s.warmed = false);
         return;
     };
-    if fill::plan_fill(&read.page, &values, options).form_absent {
-        with_state(|s| s.warmed = false);
-        return;
-    }
     let _ = fill_reply(values, options, true);
     // A control outside the page: its events reach no page script.
     if let Ok(input) = dom::document().and_then(|d| d.create_element("input")) {

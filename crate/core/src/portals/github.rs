@@ -131,13 +131,8 @@ const GITHUB_APP: FormSpec = FormSpec {
 /// (its heading), then the route.
 /// The authorize page, when it says a refusal.
 fn login_page(host: &str, path: &str, page: &PageSnapshot) -> Option<PageKind> {
-    (host == HOST && segments(path) == ["login", "oauth", "authorize"]).then(|| {
-        if super::refuses(page, REFUSALS) {
-            PageKind::GitHubLoginError
-        } else {
-            PageKind::None
-        }
-    })
+    (host == HOST && segments(path) == ["login", "oauth", "authorize"])
+        .then(|| super::login_page_kind(page, REFUSALS, PageKind::GitHubLoginError))
 }
 
 fn detect(host: &str, path: &str, page: &PageSnapshot) -> Option<PageKind> {

@@ -95,13 +95,8 @@ const CREATED: &str = "OAuth client created";
 
 /// Google's sign-in pages, when one says a refusal.
 fn login_page(host: &str, _path: &str, page: &PageSnapshot) -> Option<PageKind> {
-    (host == "accounts.google.com").then(|| {
-        if super::refuses(page, REFUSALS) {
-            PageKind::GoogleLoginError
-        } else {
-            PageKind::None
-        }
-    })
+    (host == "accounts.google.com")
+        .then(|| super::login_page_kind(page, REFUSALS, PageKind::GoogleLoginError))
 }
 
 fn detect(host: &str, path: &str, page: &PageSnapshot) -> Option<PageKind> {

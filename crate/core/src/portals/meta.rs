@@ -189,11 +189,7 @@ fn login_page(host: &str, path: &str, page: &PageSnapshot) -> Option<PageKind> {
     } else {
         INSTAGRAM_REFUSALS
     };
-    Some(if super::refuses(page, refused) {
-        kind
-    } else {
-        PageKind::None
-    })
+    Some(super::login_page_kind(page, refused, kind))
 }
 
 /// The login error kind a login page at `host` and `path` may be:

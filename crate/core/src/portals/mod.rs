@@ -177,10 +177,15 @@ pub(crate) fn refusal(page: &PageSnapshot, refusals: &[&str]) -> Option<String> 
     )
 }
 
-/// Whether the page's text says one of `refusals` (lower case): how login
-/// error pages are told apart from the authorize pages at the same address.
-pub(crate) fn refuses(page: &PageSnapshot, refusals: &[&str]) -> bool {
-    refusal_at(page, refusals).is_some()
+/// A login page's kind: `error` when its text says one of `refusals` (lower
+/// case), else [`PageKind::None`] (the authorize page at the same address,
+/// nothing ClientFill works on).
+pub(crate) fn login_page_kind(page: &PageSnapshot, refusals: &[&str], error: PageKind) -> PageKind {
+    if refusal_at(page, refusals).is_some() {
+        error
+    } else {
+        PageKind::None
+    }
 }
 
 /// Where in the page's text the first of `refusals` (lower case) it says
