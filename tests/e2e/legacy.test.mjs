@@ -336,7 +336,8 @@ for (const { name, launch } of browsers()) {
       const callout = () =>
         tab.evaluate(() => {
           const box = document.querySelector('clientfill-overlay')?.shadowRoot?.querySelector('[data-testid="name-warning"]');
-          if (!box || getComputedStyle(box).display === 'none') return null;
+          // Only what the user can see: hidden while it is being placed.
+          if (!box || getComputedStyle(box).display === 'none' || getComputedStyle(box).visibility === 'hidden') return null;
           const r = box.getBoundingClientRect();
           const f = document.querySelector('#id_name').getBoundingClientRect();
           // Every control of the page the callout overlaps.

@@ -72,6 +72,24 @@ pub async fn background_message(message: JsValue, tab: Option<i32>) -> Result<Js
             Ok(JsValue::TRUE)
         }
         (BackgroundRequest::Captured { .. }, None) => Ok(JsValue::FALSE),
+        // The page's portal reads its clients here, not in the page: the
+        // parsers stay out of the content script.
+        (BackgroundRequest::PageShown { page }, Some(_)) => {
+            let (clients, complete) = capture::listing(&page, ext::now_ms());
+            if !clients.is_empty() || complete.is_some() {
+                enqueue(Change::Captured(clients, complete)).await;
+            }
+            Ok(JsValue::TRUE)
+        }
+        (BackgroundRequest::PageShown { .. }, None) => Ok(JsValue::FALSE),
+        (BackgroundRequest::CheckName { portal, name }, _) => {
+            match clientfill_core::names::name_warning(portal, &name) {
+                Some(warning) => {
+                    ext::to_js(&warning).map_err(|e| JsValue::from_str(&e.to_string()))
+                }
+                None => Ok(JsValue::NULL),
+            }
+        }
         // From the popup, which is no tab.
         (BackgroundRequest::RemoveClient { client_id }, None) => {
             enqueue(Change::Removed(client_id)).await;

@@ -346,15 +346,17 @@ fn place(shown: &Shown, inner: &Weak<RefCell<Shown>>, search: bool) {
         Some(side) => side,
         None if !search => {
             // Hit tests cost on a page of thousands of controls: the field's
-            // place is looked for after this task (a keystroke shows the
-            // callout at once), and kept while it fits the view.
+            // place is looked for after this task, and kept while it fits
+            // the view. Till then the callout stays hidden: never drawn
+            // over a control, not even for a frame.
             if let Some(inner) = inner.upgrade() {
                 gloo_timers::callback::Timeout::new(0, move || {
                     place(&inner.borrow(), &Rc::downgrade(&inner), true)
                 })
                 .forget();
             }
-            fallback
+            set(callout, "visibility", "hidden");
+            return;
         }
         None => {
             // The callout itself must not answer the hit tests.

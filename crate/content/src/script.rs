@@ -16,9 +16,10 @@ use clientfill_core::capture::{self, SaveGate};
 use clientfill_core::cat;
 use clientfill_core::fill::{self, FillOptions};
 use clientfill_core::messages::{ContentRequest, ContentState, Engine, FillResult};
-use clientfill_core::names::{self, Severity};
+use clientfill_core::names::NameWarning;
 use clientfill_core::page::{PageKind, PageSnapshot};
 use clientfill_core::portal::Portal;
+use clientfill_core::portals;
 use clientfill_core::profile::ClientValues;
 use clientfill_web::{dom, ext};
 
@@ -71,6 +72,10 @@ struct ContentScript {
     /// The name field the live check watches, and its portal: a keystroke
     /// there re-checks that one value, never the whole page.
     name_field: Option<(Portal, Element)>,
+    /// How many name checks were asked: only the last one's answer shows.
+    name_checks: u32,
+    /// The last name the background checked, and its answer.
+    name_answer: Option<(Portal, String, Option<NameWarning>)>,
     /// The address of the login error page the doctor has been asked about
     /// (once per address).
     #[cfg(feature = "login")]
@@ -146,6 +151,8 @@ pub fn start_content(engine: &str) -> Result<(), JsValue> {
             fresh: None,
             gate: SaveGate::default(),
             name_field: None,
+            name_checks: 0,
+            name_answer: None,
             #[cfg(feature = "login")]
             diagnosed: None,
             warmed: false,
@@ -273,7 +280,7 @@ async fn refresh_now() {
             }
         });
     }
-    update_name_warning(&doc, &read);
+    update_name_warning(&read);
     if kind.form().is_some()
         && with_state(|s| !std::mem::replace(&mut s.warmed, true)) == Some(true)
     {
@@ -285,30 +292,26 @@ async fn refresh_now() {
         ask_doctor(page);
         return;
     }
-    // Each portal decides which of its pages show clients, and only what it
-    // has saved counts.
+    // Only what the portal has saved counts, on the pages that can show
+    // a client; the background reads the clients from the page.
     let saved_view = with_state(|s| s.gate.observe(shows_saved_notice(kind, page))).unwrap_or(true);
-    if !saved_view {
+    if !saved_view || !capture::shows_clients(kind) {
         return;
     }
-    let now = ext::now_ms();
-    let (clients, complete) = capture::listing(page, now);
-    if !clients.is_empty() || complete.is_some() {
-        wasm_bindgen_futures::spawn_local(async move {
-            // The background is the client store's one writer. A page that
-            // shows its clients may never change again: a send the browser
-            // dropped (a background still starting, a busy machine) is tried
-            // again rather than lost.
-            let message = wire::encode_captured(&clients, complete);
-            for wait_ms in CAPTURE_RETRY_MS {
-                match ext::send_js_to_background(&message).await {
-                    Ok(()) => return,
-                    Err(error) if wait_ms == 0 => log_error("clients not captured", &error.text()),
-                    Err(_) => gloo_timers::future::TimeoutFuture::new(wait_ms).await,
-                }
+    let message = wire::encode_page_shown(page);
+    wasm_bindgen_futures::spawn_local(async move {
+        // The background is the client store's one writer. A page that
+        // shows its clients may never change again: a send the browser
+        // dropped (a background still starting, a busy machine) is tried
+        // again rather than lost.
+        for wait_ms in CAPTURE_RETRY_MS {
+            match ext::send_js_to_background(&message).await {
+                Ok(()) => return,
+                Err(error) if wait_ms == 0 => log_error("clients not captured", &error.text()),
+                Err(_) => gloo_timers::future::TimeoutFuture::new(wait_ms).await,
             }
-        });
-    }
+        }
+    });
 }
 
 /// Observes the page while it is a portal page: only its form once the form
@@ -407,9 +410,7 @@ fn on_input(event: &web_sys::Event) {
             .dyn_ref::<web_sys::HtmlInputElement>()
             .map(|i| i.value())
             .unwrap_or_default();
-        if let Ok(doc) = dom::document() {
-            show_name_warning(&doc, portal, &value, &field);
-        }
+        show_name_warning(portal, &value, &field);
     }
 }
 
@@ -469,16 +470,18 @@ fn on_click(event: &web_sys::Event) {
 
 /// Finds the name field of `page`, remembers it for keystrokes, and shows
 /// or clears its callout.
-fn update_name_warning(doc: &Document, read: &PageRead) {
+fn update_name_warning(read: &PageRead) {
     let field = fill::app_name_field(&read.page).and_then(|(portal, f)| {
         let element = read.controls.get(f.index)?.clone();
         Some((portal, element, f.value.clone()))
     });
     with_state(|s| s.name_field = field.as_ref().map(|(p, e, _)| (*p, e.clone())));
     match field {
-        Some((portal, element, value)) => show_name_warning(doc, portal, &value, &element),
+        Some((portal, element, value)) => show_name_warning(portal, &value, &element),
         None => {
             with_state(|s| {
+                // A check still under way answers for a field gone.
+                s.name_checks += 1;
                 if let Some(overlay) = &s.overlay {
                     overlay.clear();
                 }
@@ -488,58 +491,83 @@ fn update_name_warning(doc: &Document, read: &PageRead) {
 }
 
 /// Shows the banned-name callout under `anchor` for `name`, or removes it.
-fn show_name_warning(doc: &Document, portal: Portal, name: &str, anchor: &Element) {
-    let findings = names::check_name(portal, name);
-    let shown = with_state(|s| -> Result<(), JsValue> {
-        if findings.is_empty() {
-            if let Some(overlay) = &s.overlay {
-                overlay.clear();
-            }
-            return Ok(());
-        }
-        // Each reason names the term it found; say each once.
-        let mut lines: Vec<String> = Vec::new();
-        for finding in &findings {
-            let line = match finding.severity {
-                Severity::Error => finding.reason.clone(),
-                Severity::Warning => cat!("Probably fine: ", finding.reason),
-            };
-            if !lines.contains(&line) {
-                lines.push(line);
-            }
-        }
-        let refused = findings.iter().any(|f| f.severity == Severity::Error);
-        // A warning alone changes nothing in the suggestion: none then.
-        let suggestion = names::suggest_name(portal, name);
-        let suggestion = (suggestion.trim() != name.trim()).then_some(suggestion);
-        if s.overlay.is_none() {
-            s.overlay = Some(Overlay::new(doc)?);
-        }
-        let callout = Callout {
-            tone: if refused { Tone::Refusal } else { Tone::Soft },
-            title: if refused {
-                "The portal will refuse this name"
-            } else {
-                "Check this name"
-            },
-            lines: &lines,
-            suggestion: suggestion.as_deref(),
-        };
-        let field = anchor.clone();
-        let apply = move |name: &str| {
-            // As if typed: the page's own handlers see the new value.
-            if let Err(error) = apply::set_value(&field, name) {
-                return log_error("applying the name", &dom::describe_error(&error));
-            }
-            if let Ok(doc) = dom::document() {
-                show_name_warning(&doc, portal, name, &field);
-            }
-        };
-        s.overlay
+/// The background checks the name (the rules stay out of the page) and
+/// the last answer is kept for a name asked again; an answer that comes
+/// after a newer check was asked is dropped.
+fn show_name_warning(portal: Portal, name: &str, anchor: &Element) {
+    let known = with_state(|s| {
+        s.name_checks += 1;
+        let known = s
+            .name_answer
             .as_ref()
-            .map_or(Ok(()), |o| o.show(anchor, "name-warning", &callout, apply))
+            .filter(|(p, n, _)| *p == portal && n == name)
+            .map(|(_, _, warning)| warning.clone());
+        (s.name_checks, known)
     });
-    if let Some(Err(error)) = shown {
+    let Some((asked, known)) = known else {
+        return;
+    };
+    if let Some(warning) = known {
+        return draw_name_warning(portal, anchor, warning.as_ref());
+    }
+    let message = wire::encode_check_name(portal, name);
+    let (anchor, name) = (anchor.clone(), name.to_owned());
+    wasm_bindgen_futures::spawn_local(async move {
+        let reply = match ext::ask_js_background(&message).await {
+            Ok(reply) => reply,
+            Err(error) => return log_error("name warning", &error.text()),
+        };
+        let Some(warning) = wire::decode_name_warning(&reply) else {
+            return log_error("name warning", "not a name check");
+        };
+        let latest = with_state(|s| {
+            s.name_answer = Some((portal, name, warning.clone()));
+            s.name_checks == asked
+        });
+        if latest == Some(true) {
+            draw_name_warning(portal, &anchor, warning.as_ref());
+        }
+    });
+}
+
+/// Draws `warning` under `anchor`, or removes the callout for `None`.
+fn draw_name_warning(portal: Portal, anchor: &Element, warning: Option<&NameWarning>) {
+    let shown = dom::document().and_then(|doc| {
+        with_state(|s| -> Result<(), JsValue> {
+            let Some(warning) = warning else {
+                if let Some(overlay) = &s.overlay {
+                    overlay.clear();
+                }
+                return Ok(());
+            };
+            if s.overlay.is_none() {
+                s.overlay = Some(Overlay::new(&doc)?);
+            }
+            let callout = Callout {
+                tone: if warning.refused {
+                    Tone::Refusal
+                } else {
+                    Tone::Soft
+                },
+                title: &warning.title,
+                lines: &warning.lines,
+                suggestion: warning.suggestion.as_deref(),
+            };
+            let field = anchor.clone();
+            let apply = move |name: &str| {
+                // As if typed: the page's own handlers see the new value.
+                if let Err(error) = apply::set_value(&field, name) {
+                    return log_error("applying the name", &dom::describe_error(&error));
+                }
+                show_name_warning(portal, name, &field);
+            };
+            s.overlay
+                .as_ref()
+                .map_or(Ok(()), |o| o.show(anchor, "name-warning", &callout, apply))
+        })
+        .unwrap_or(Ok(()))
+    });
+    if let Err(error) = shown {
         log_error("name warning", &dom::describe_error(&error));
     }
 }
@@ -566,6 +594,15 @@ fn handle_message(message: JsValue, _tab: Option<i32>) -> JsValue {
 /// The answer to a fill request, once the fill is done. `rehearse` answers
 /// at once, filling nothing: [`warm_up`] has the fill's code compiled so.
 fn fill_reply(values: Box<ClientValues>, options: FillOptions, rehearse: bool) -> js_sys::Promise {
+    // The login pages' build has no portal, so no form: none of the fill's
+    // code goes into it (the future is never made there).
+    if portals::ALL.is_empty() {
+        let result = FillResult {
+            warnings: vec![fill::NO_FORM.to_owned()],
+            ..FillResult::default()
+        };
+        return js_sys::Promise::resolve(&wire::encode_fill_result(&result));
+    }
     wasm_bindgen_futures::future_to_promise(async move {
         if rehearse {
             return Ok(JsValue::UNDEFINED);
@@ -580,6 +617,9 @@ fn fill_reply(values: Box<ClientValues>, options: FillOptions, rehearse: bool) -
 /// outside the page): V8 compiles each WebAssembly function the first time
 /// it is called, which made a Fill click wait about two milliseconds more.
 fn warm_up() {
+    if portals::ALL.is_empty() {
+        return;
+    }
     let read = with_state(|s| s.fresh.clone()).flatten();
     let request = wire::decode_request(&wire::sample_fill_request());
     let planned = match (read, request) {
@@ -742,7 +782,7 @@ async fn fill_page(values: &ClientValues, options: FillOptions) -> FillResult {
     let mut refilled = false;
     let mut lines = plan.lines.clone();
     loop {
-        let Ok((doc, after)) = read().await else {
+        let Ok((_, after)) = read().await else {
             break;
         };
         let again = fill::plan_fill(&after.page, values, options);
@@ -757,7 +797,7 @@ async fn fill_page(values: &ClientValues, options: FillOptions) -> FillResult {
         }
         if settled {
             lines = fill::verify(&plan, &again);
-            update_name_warning(&doc, &after);
+            update_name_warning(&after);
             break;
         }
         gloo_timers::future::TimeoutFuture::new(COMMIT_POLL_MS).await;

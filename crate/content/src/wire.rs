@@ -8,10 +8,10 @@
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use clientfill_core::client::CapturedClient;
 use clientfill_core::fill::FillOptions;
 use clientfill_core::messages::{ContentRequest, ContentState, FillResult};
-use clientfill_core::page::PageKind;
+use clientfill_core::names::NameWarning;
+use clientfill_core::page::{is_secret, PageKind, PageSnapshot};
 use clientfill_core::portal::Portal;
 use clientfill_core::profile::ClientValues;
 
@@ -223,44 +223,99 @@ pub fn encode_page_detected(kind: PageKind) -> JsValue {
         .build()
 }
 
-/// `captured` for the background, the client store's writer; `complete`:
-/// the portal whose every client the page listed.
-pub fn encode_captured(clients: &[CapturedClient], complete: Option<Portal>) -> JsValue {
-    let list: Array = clients
+/// `pageShown` for the background, which captures from the page: `page`
+/// as the portal saved it, every secret's value left empty
+/// ([`is_secret`]) so none leaves the page.
+pub fn encode_page_shown(page: &PageSnapshot) -> JsValue {
+    let fields: Array = page
+        .fields
         .iter()
-        .map(|c| {
-            let client = Builder::new()
-                .set("clientId", c.client_id.as_str())
-                .set("portal", c.portal.as_str())
-                .set("appName", c.app_name.as_str())
-                .set_opt("websiteUrl", &c.website_url)
-                .set_list("redirectUris", &c.redirect_uris)
-                .set_opt("supportEmail", &c.support_email)
-                .set_opt("profileId", &c.profile_id)
-                // Milliseconds since the epoch fit a JS number exactly.
-                .set("firstSeen", c.first_seen as f64)
-                .set("capturedAt", c.captured_at as f64)
-                .set("pageUrl", c.page_url.as_str());
-            let client = match c.id_kind {
-                Some(kind) => client.set("idKind", kind.as_str()),
-                None => client,
-            };
-            let client = match c.gone_at {
-                Some(at) => client.set("goneAt", at as f64),
-                None => client,
-            };
-            let client = if c.partial {
-                client.set("partial", true)
-            } else {
-                client
-            };
-            client.build()
+        .map(|f| {
+            let secret = is_secret(&f.label, &f.input_type);
+            Builder::new()
+                .set("index", f.index as f64)
+                .set("tag", f.tag.as_str())
+                .set("inputType", f.input_type.as_str())
+                .set("id", f.id.as_str())
+                .set("name", f.name.as_str())
+                .set("label", f.label.as_str())
+                .set("value", if secret { "" } else { f.value.as_str() })
+                .set("checked", f.checked)
+                .set("widget", f.widget.as_str())
+                .set_list("tokens", if secret { &[] } else { f.tokens.as_slice() })
+                .set("userEdited", f.user_edited)
+                .set("group", f.group.as_str())
+                .build()
         })
         .collect();
-    let message = Builder::new().set("type", "captured").set("clients", list);
-    match complete {
-        Some(portal) => message.set("complete", portal.as_str()),
-        None => message,
+    let records: Array = page
+        .records
+        .iter()
+        .map(|r| {
+            let facts: Array = r
+                .facts
+                .iter()
+                .map(|fact| {
+                    let secret = is_secret(&fact.label, "");
+                    Builder::new()
+                        .set("label", fact.label.as_str())
+                        .set("value", if secret { "" } else { fact.value.as_str() })
+                        .build()
+                })
+                .collect();
+            Builder::new()
+                .set("heading", r.heading.as_str())
+                .set("facts", facts)
+                .build()
+        })
+        .collect();
+    let groups: Array = page
+        .groups
+        .iter()
+        .map(|g| {
+            Builder::new()
+                .set("name", g.name.as_str())
+                .set_list("buttons", &g.buttons)
+                .build()
+        })
+        .collect();
+    let snapshot = Builder::new()
+        .set("url", page.url.as_str())
+        .set_list("headings", &page.headings)
+        .set_list("buttons", &page.buttons)
+        .set("fields", fields)
+        .set("records", records)
+        .set_list("notices", &page.notices)
+        .set("groups", groups)
+        .build();
+    Builder::new()
+        .set("type", "pageShown")
+        .set("page", snapshot)
+        .build()
+}
+
+/// `checkName` for the background: the live check of the name typed.
+pub fn encode_check_name(portal: Portal, name: &str) -> JsValue {
+    Builder::new()
+        .set("type", "checkName")
+        .set("portal", portal.as_str())
+        .set("name", name)
+        .build()
+}
+
+/// Reads the background's answer to `checkName`: `Some(None)` for null (the
+/// name is fine), `None` for anything that is not an answer.
+pub fn decode_name_warning(reply: &JsValue) -> Option<Option<NameWarning>> {
+    if reply.is_null() {
+        return Some(None);
     }
-    .build()
+    if !reply.is_object() {
+        return None;
+    }
+    Some(Some(NameWarning {
+        refused: flag(reply, "refused")?,
+        title: text(reply, "title")?,
+        lines: texts(reply, "lines")?,
+        suggestion: optional(reply, "suggestion").ok()?,
+    }))
 }

@@ -4,13 +4,14 @@
 #![cfg(target_arch = "wasm32")]
 
 use clientfill_content::wire;
-use clientfill_core::client::{CapturedClient, IdKind};
+use clientfill_core::client::CapturedClient;
 use clientfill_core::doctor::diagnose_login;
 use clientfill_core::fill::{FillLine, FillOptions, Outcome};
 use clientfill_core::messages::{
     BackgroundRequest, ContentRequest, ContentState, Engine, FillResult,
 };
-use clientfill_core::page::PageKind;
+use clientfill_core::names::name_warning;
+use clientfill_core::page::{Fact, FieldSnapshot, Group, PageKind, PageSnapshot, Record, Widget};
 use clientfill_core::portal::Portal;
 use clientfill_core::portals::LoginError;
 use clientfill_core::profile::ClientValues;
@@ -153,38 +154,100 @@ fn answers_and_reports_decode_as_the_pages_expect() {
         }
     );
 
-    let client = CapturedClient {
-        client_id: "1029384756473829".into(),
-        portal: Portal::Meta,
-        app_name: "Acme IG".into(),
-        website_url: None,
-        redirect_uris: vec!["https://a.example/cb".into()],
-        support_email: Some("x@acme.example".into()),
-        profile_id: None,
-        first_seen: 1_718_000_000_123,
-        captured_at: 1_718_000_000_456,
-        page_url: "https://developers.facebook.com/apps/1/instagram-business/API-Setup/".into(),
-        id_kind: Some(IdKind::InstagramAppId),
-        gone_at: Some(1_718_000_000_789),
-        partial: true,
+    let check: BackgroundRequest = serde_wasm_bindgen::from_value(wire::encode_check_name(
+        Portal::LegacyInstagram,
+        "Insta “Pics”",
+    ))
+    .unwrap();
+    assert_eq!(
+        check,
+        BackgroundRequest::CheckName {
+            portal: Portal::LegacyInstagram,
+            name: "Insta “Pics”".into()
+        }
+    );
+}
+
+/// The page the background captures from arrives as the page showed it,
+/// every secret's value left empty.
+#[wasm_bindgen_test]
+fn a_shown_page_arrives_without_its_secrets() {
+    let field = |index: usize, label: &str, input_type: &str, value: &str| FieldSnapshot {
+        index,
+        tag: "input".into(),
+        input_type: input_type.into(),
+        id: format!("f{index}"),
+        name: format!("n{index}"),
+        label: label.into(),
+        value: value.into(),
+        ..FieldSnapshot::default()
     };
-    let plain = CapturedClient {
-        id_kind: None,
-        gone_at: None,
-        partial: false,
-        portal: Portal::LegacyInstagram,
-        ..client.clone()
+    let fact = |label: &str, value: &str| Fact {
+        label: label.into(),
+        value: value.into(),
     };
-    let both = [client, plain];
-    for complete in [None, Some(Portal::LegacyInstagram)] {
-        let captured: BackgroundRequest =
-            serde_wasm_bindgen::from_value(wire::encode_captured(&both, complete)).unwrap();
+    let chips = FieldSnapshot {
+        widget: Widget::Chips,
+        tokens: vec!["https://a.example/cb".into(), "https://b.example/cb".into()],
+        checked: true,
+        user_edited: true,
+        group: "Valid OAuth Redirect URIs".into(),
+        ..field(2, "Valid OAuth Redirect URIs", "text", "")
+    };
+    let shown = PageSnapshot {
+        url: "https://www.instagram.com/developer/clients/c41d/edit/".into(),
+        headings: vec!["Edit Client".into()],
+        buttons: vec!["Update".into()],
+        fields: vec![
+            field(0, "Application Name", "text", "Acme"),
+            field(
+                1,
+                "Client Secret",
+                "text",
+                "9e27b4c1d8f03a65e2b7c9d04f1a8e63",
+            ),
+            chips,
+            field(3, "Password", "password", "hunter2"),
+        ],
+        records: vec![Record {
+            heading: "Acme".into(),
+            facts: vec![
+                fact("CLIENT ID", "c41d9e07a2b35f68d1e4c7a09b2f5e38"),
+                fact("CLIENT SECRET", "9e27b4c1d8f03a65e2b7c9d04f1a8e63"),
+            ],
+        }],
+        notices: vec!["Saved".into()],
+        text: String::new(),
+        groups: vec![Group {
+            name: "Valid OAuth Redirect URIs".into(),
+            buttons: vec!["Add URI".into()],
+        }],
+    };
+    let decoded: BackgroundRequest =
+        serde_wasm_bindgen::from_value(wire::encode_page_shown(&shown)).unwrap();
+    let mut expected = shown.clone();
+    expected.fields[1].value.clear();
+    expected.fields[3].value.clear();
+    expected.records[0].facts[1].value.clear();
+    assert_eq!(
+        decoded,
+        BackgroundRequest::PageShown {
+            page: Box::new(expected)
+        }
+    );
+}
+
+/// The background's name check, as serde writes it, is read by the content
+/// script's own decoder; null is a name with nothing found.
+#[wasm_bindgen_test]
+fn the_name_checks_answer_is_read() {
+    for name in ["Insta Pics", "Telegram Tools"] {
+        let warning = name_warning(Portal::LegacyInstagram, name).unwrap();
         assert_eq!(
-            captured,
-            BackgroundRequest::Captured {
-                clients: both.to_vec(),
-                complete
-            }
+            wire::decode_name_warning(&to_js(&warning)),
+            Some(Some(warning))
         );
     }
+    assert_eq!(wire::decode_name_warning(&JsValue::NULL), Some(None));
+    assert_eq!(wire::decode_name_warning(&JsValue::from_str("no")), None);
 }

@@ -40,7 +40,7 @@
 //! ```
 
 pub use crate::client::{CapturedClient, IdKind};
-use crate::page::PageSnapshot;
+use crate::page::{PageKind, PageSnapshot};
 use crate::portal::Portal;
 use crate::portals;
 use crate::profile::{ClientValues, Profile};
@@ -62,6 +62,9 @@ use crate::uri::{self, Diagnosis};
 /// `profile_id` is left empty: see [`match_profile`].
 pub fn capture(page: &PageSnapshot, now_ms: u64) -> Vec<CapturedClient> {
     let kind = page.kind();
+    if !shows_clients(kind) {
+        return Vec::new();
+    }
     let found = kind
         .portal()
         .and_then(portals::spec)
@@ -76,6 +79,26 @@ pub fn capture(page: &PageSnapshot, now_ms: u64) -> Vec<CapturedClient> {
         }
     }
     unique
+}
+
+/// Whether a page of `kind` can show an issued client: [`capture`] reads
+/// nothing from any other, so the content script sends only these pages
+/// to the background, which captures from them.
+pub fn shows_clients(kind: PageKind) -> bool {
+    matches!(
+        kind,
+        PageKind::LegacyManage
+            | PageKind::LegacyEdit
+            | PageKind::MetaAppSettings
+            | PageKind::MetaInstagramLogin
+            | PageKind::MetaFacebookLogin
+            | PageKind::GitHubOAuthApp
+            | PageKind::GitHubApp
+            // The "OAuth client created" dialog shows the new client's id.
+            | PageKind::GoogleOAuthClientNew
+            | PageKind::GoogleOAuthClient
+            | PageKind::DiscordOAuth2
+    )
 }
 
 /// Decides when a form page shows what its portal has saved, so a capture

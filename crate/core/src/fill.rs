@@ -246,14 +246,16 @@ fn value_of(values: &ClientValues, field: ClientField) -> Option<&str> {
     }
 }
 
+/// What a fill of a page without a client form says.
+pub const NO_FORM: &str = "This page has no client form to fill.";
+
 /// Plans filling `page` with `values`, which were derived for the page's
 /// provider ([`PageKind::provider`](crate::page::PageKind::provider)).
 pub fn plan_fill(page: &PageSnapshot, values: &ClientValues, options: FillOptions) -> FillPlan {
     let kind = page.kind();
     let mut plan = FillPlan::default();
     let (Some(portal), Some(form)) = (kind.portal(), kind.form()) else {
-        plan.warnings
-            .push("This page has no client form to fill.".to_owned());
+        plan.warnings.push(NO_FORM.to_owned());
         return plan;
     };
     let found: Vec<Option<&FieldSnapshot>> = form.targets.iter().map(|t| find(page, t)).collect();
@@ -368,38 +370,6 @@ pub fn plan_fill(page: &PageSnapshot, values: &ClientValues, options: FillOption
             .filter_map(|field| form.targets.iter().find(|t| t.field == field))
             .map(|t| cat!("The profile has no ", t.label, "; the portal needs it.")),
     );
-    if let (Some(name), Some(max)) = (values.app_name.as_deref(), form.name_max) {
-        let length = name.chars().count();
-        if length > max {
-            plan.warnings.push(cat!(
-                "The name “",
-                name,
-                "” is ",
-                crate::decimal(length),
-                " characters; ",
-                portal.label(),
-                " takes at most ",
-                crate::decimal(max),
-                "."
-            ));
-        }
-    }
-    if let Some(name) = values.app_name.as_deref() {
-        let has_name_field = form.targets.iter().any(|t| t.field == ClientField::AppName);
-        for finding in names::check_name(portal, name) {
-            if has_name_field && finding.severity == Severity::Error {
-                plan.warnings.push(cat!(
-                    "The name “",
-                    name,
-                    "” will be refused: ",
-                    finding.reason,
-                    " Try “",
-                    names::suggest_name(portal, name),
-                    "”."
-                ));
-            }
-        }
-    }
     plan
 }
 
@@ -475,6 +445,40 @@ pub fn value_warnings(kind: PageKind, values: &ClientValues) -> Vec<String> {
                 if !warnings.contains(&line) {
                     warnings.push(line);
                 }
+            }
+        }
+    }
+    // The profile's name, which the page cannot change: checked here, by
+    // the extension page, so the name rules stay out of the content script.
+    if let (Some(name), Some(max)) = (values.app_name.as_deref(), form.name_max) {
+        let length = name.chars().count();
+        if length > max {
+            warnings.push(cat!(
+                "The name “",
+                name,
+                "” is ",
+                crate::decimal(length),
+                " characters; ",
+                portal.label(),
+                " takes at most ",
+                crate::decimal(max),
+                "."
+            ));
+        }
+    }
+    if let Some(name) = values.app_name.as_deref() {
+        let has_name_field = has(ClientField::AppName);
+        for finding in names::check_name(portal, name) {
+            if has_name_field && finding.severity == Severity::Error {
+                warnings.push(cat!(
+                    "The name “",
+                    name,
+                    "” will be refused: ",
+                    finding.reason,
+                    " Try “",
+                    names::suggest_name(portal, name),
+                    "”."
+                ));
             }
         }
     }
@@ -1133,13 +1137,15 @@ mod tests {
             "{:?}",
             plan.warnings
         );
+        // The profile's name is the extension page's to check.
+        let warnings = value_warnings(PageKind::LegacyRegister, &values);
         assert!(
-            plan.warnings
+            warnings
                 .iter()
                 .any(|w| w.contains("Instagram Login") && w.contains("Try")),
-            "{:?}",
-            plan.warnings
+            "{warnings:?}"
         );
+        assert!(!plan.warnings.iter().any(|w| w.contains("Try")));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::client::CapturedClient;
 use crate::fill::{FillLine, FillOptions};
-use crate::page::PageKind;
+use crate::page::{PageKind, PageSnapshot};
 use crate::portal::Portal;
 use crate::profile::ClientValues;
 
@@ -105,6 +105,23 @@ pub enum BackgroundRequest {
         /// The portal whose every client the page listed, if it did.
         #[serde(default)]
         complete: Option<Portal>,
+    },
+    /// A page that can show clients ([`capture::shows_clients`](crate::capture::shows_clients)),
+    /// as the portal saved it: the background captures from it and merges
+    /// the clients it finds, like [`BackgroundRequest::Captured`]. The page
+    /// comes without its secrets' values ([`is_secret`](crate::page::is_secret)).
+    PageShown {
+        /// What the page shows.
+        page: Box<PageSnapshot>,
+    },
+    /// The live name check, as the user types: the reply is the
+    /// [`NameWarning`](crate::names::NameWarning) to show, or null when the
+    /// name is fine.
+    CheckName {
+        /// The portal whose rules apply.
+        portal: Portal,
+        /// The name in the field.
+        name: String,
     },
     /// Asks how the client store is doing: the reply says why the last write
     /// failed, if it did (a full store, a newer version's store).

@@ -706,6 +706,65 @@ fn tidy(name: &str) -> String {
     joined.join(" ")
 }
 
+/// The callout shown under a name field: what the live check says of the
+/// name typed there. The background writes it; the content script only
+/// draws it, so the rules above stay out of every portal page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NameWarning {
+    /// Whether the portal will refuse the name (an error, not only warnings).
+    pub refused: bool,
+    /// The callout's heading.
+    pub title: String,
+    /// One line per reason, each said once.
+    pub lines: Vec<String>,
+    /// A compliant name to offer, when it differs from the name.
+    pub suggestion: Option<String>,
+}
+
+/// The warning for `name` on `portal`; `None` when nothing is found.
+///
+/// ```
+/// use clientfill_core::names::name_warning;
+/// use clientfill_core::portal::Portal;
+///
+/// let warning = name_warning(Portal::LegacyInstagram, "Insta Pics").unwrap();
+/// assert!(warning.refused);
+/// assert_eq!(warning.suggestion.as_deref(), Some("Pics"));
+/// assert_eq!(name_warning(Portal::LegacyInstagram, "Photo Tools"), None);
+/// ```
+pub fn name_warning(portal: Portal, name: &str) -> Option<NameWarning> {
+    let findings = check_name(portal, name);
+    if findings.is_empty() {
+        return None;
+    }
+    // Each reason names the term it found; say each once.
+    let mut lines: Vec<String> = Vec::new();
+    for finding in &findings {
+        let line = match finding.severity {
+            Severity::Error => finding.reason.clone(),
+            Severity::Warning => crate::cat!("Probably fine: ", finding.reason),
+        };
+        if !lines.contains(&line) {
+            lines.push(line);
+        }
+    }
+    let refused = findings.iter().any(|f| f.severity == Severity::Error);
+    // A warning alone changes nothing in the suggestion: none then.
+    let suggestion = suggest_name(portal, name);
+    Some(NameWarning {
+        refused,
+        title: if refused {
+            "The portal will refuse this name"
+        } else {
+            "Check this name"
+        }
+        .to_owned(),
+        lines,
+        suggestion: (suggestion.trim() != name.trim()).then_some(suggestion),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -741,6 +800,21 @@ mod tests {
         assert_eq!(found(Legacy, "Gram Tools"), [error("gram", "Gram")]);
         assert_eq!(found(Legacy, "ig tools"), [error("IG", "ig")]);
         assert_eq!(found(Legacy, "Photo Tools"), []);
+    }
+
+    #[test]
+    fn the_warning_says_each_reason_once_and_offers_a_name() {
+        let warning = name_warning(Meta, "Insta Insta Telegram").unwrap();
+        assert!(warning.refused);
+        assert_eq!(warning.title, "The portal will refuse this name");
+        assert_eq!(warning.lines.len(), 2, "{:?}", warning.lines);
+        assert!(warning.lines[1].starts_with("Probably fine: \"gram\""));
+        assert_eq!(warning.suggestion.as_deref(), Some("Telegram"));
+        let soft = name_warning(Meta, "Telegram Tools").unwrap();
+        assert!(!soft.refused);
+        assert_eq!(soft.title, "Check this name");
+        assert_eq!(soft.suggestion, None);
+        assert_eq!(name_warning(Meta, "Photo Tools"), None);
     }
 
     #[test]

@@ -278,6 +278,19 @@ pub enum Widget {
     Row,
 }
 
+impl Widget {
+    /// Its serialized name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Widget::None => "none",
+            Widget::TokenField => "tokenField",
+            Widget::TokenInput => "tokenInput",
+            Widget::Chips => "chips",
+            Widget::Row => "row",
+        }
+    }
+}
+
 /// A label/value pair shown as text (`<th>`/`<td>`, `<dt>`/`<dd>`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
@@ -360,6 +373,22 @@ fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
     text.trim_start()
         .get(..prefix.len())
         .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
+/// Whether a control or a shown fact labelled `label` (a control of type
+/// `input_type`, empty for a fact) holds a secret: a client secret, a
+/// password. Its value never leaves the page: the content script sends such
+/// values empty.
+///
+/// ```
+/// use clientfill_core::page::is_secret;
+///
+/// assert!(is_secret("CLIENT SECRET", ""));
+/// assert!(is_secret("Password", "password"));
+/// assert!(!is_secret("Client ID", "text"));
+/// ```
+pub fn is_secret(label: &str, input_type: &str) -> bool {
+    input_type == "password" || label.to_ascii_lowercase().contains("secret")
 }
 
 /// Folds runs of whitespace to one space and trims, as labels are compared.
@@ -609,6 +638,19 @@ mod tests {
         ] {
             assert_eq!(kind.as_str(), name);
             assert_eq!(serde_json::to_value(kind).unwrap(), name);
+        }
+    }
+
+    #[test]
+    fn widget_names_are_the_serialized_ones() {
+        for widget in [
+            Widget::None,
+            Widget::TokenField,
+            Widget::TokenInput,
+            Widget::Chips,
+            Widget::Row,
+        ] {
+            assert_eq!(serde_json::to_value(widget).unwrap(), widget.as_str());
         }
     }
 
