@@ -138,6 +138,7 @@ for (const { name, launch } of browsers()) {
       assert.equal(warning.tone, 'refusal');
       assert.ok(warning.text.includes('discord'), warning.text);
       // The suggestion goes into React's state: Create then succeeds.
+      await eventually(() => inOverlay(tab, 'name-suggestion'), { what: 'the suggestion' });
       await tab.evaluate(() =>
         document.querySelector('clientfill-overlay').shadowRoot.querySelector('[data-testid="name-suggestion"]').click(),
       );

@@ -608,7 +608,11 @@ for (const { name, launch } of browsers()) {
         );
       assert.equal(await warning(), null, 'no warning for the saved name');
       await retype(tab, input, 'InstaPics');
-      const text = await eventually(warning, { what: 'the name warning' });
+      // The findings show at once; the suggestion, the background's, a moment later.
+      const text = await eventually(async () => {
+        const t = await warning();
+        return t?.includes('Use “') ? t : null;
+      }, { what: 'the name warning with its suggestion' });
       assert.match(text, /Insta/);
       assert.match(text, /Use “Pics”/);
       // The suggestion reaches the dashboard's React state: it is what Save sends.

@@ -10,6 +10,7 @@ use crate::collect::PageRead;
 use clientfill_core::cat;
 use clientfill_core::fill::{EntryMode, FillAction, FillPlan};
 use clientfill_core::page::PageSnapshot;
+use clientfill_core::portals;
 use clientfill_web::dom;
 
 /// Applies `plan`, made from `read`, to the page. Returns a message per
@@ -102,6 +103,7 @@ fn same_control(
 }
 
 /// `input` then `change`, as a user's choice in a `<select>` sends them.
+#[cfg(feature = "google")]
 pub(crate) fn dispatch_change(element: &Element) -> Result<(), JsValue> {
     dispatch(element, "input")?;
     dispatch(element, "change")
@@ -147,6 +149,10 @@ pub(crate) fn set_value(element: &Element, value: &str) -> Result<(), JsValue> {
 /// typing input, which it splits on its delimiter a moment later, as for a
 /// user's paste.
 fn add_tokens(element: &Element, tokens: &[String]) -> Result<(), JsValue> {
+    // Only a separated list has one: builds without it leave it out.
+    if !portals::STEPS.separated_list {
+        return Err(JsValue::from_str("the token widget is missing"));
+    }
     let wrapper = element
         .closest(".tokenfield")?
         .ok_or_else(|| JsValue::from_str("the token widget is missing"))?;

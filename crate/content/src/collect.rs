@@ -4,10 +4,10 @@
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
-use clientfill_core::fill;
 use clientfill_core::page::{
     fold_whitespace, Fact, FieldSnapshot, Group, PageSnapshot, Record, Widget,
 };
+use clientfill_core::{fill, portals};
 use clientfill_web::dom::query_all;
 
 /// The controls a read lists, in [`PageRead::controls`].
@@ -318,7 +318,9 @@ impl TokenFields {
 
     /// Whether the control with this id and name may be in a token widget.
     fn may_hold(&self, id: &str, name: &str) -> bool {
-        !self.0.is_empty()
+        // Builds whose portals have no separated list read no token widget.
+        portals::STEPS.separated_list
+            && !self.0.is_empty()
             && ((id.is_empty() && name.is_empty())
                 || self.0.iter().any(|(i, n)| i == id && n == name))
     }
@@ -483,6 +485,7 @@ fn chip_value(chip: &Element, remove: &Element) -> Option<String> {
 /// label-looking element just before the control or its wrapper.
 /// The name a control's labels give it, for a control found outside a
 /// read (a combobox Fill opens).
+#[cfg(feature = "google")]
 pub fn accessible_name(doc: &Document, element: &Element) -> String {
     let id = element.id();
     let by_for = (!id.is_empty())

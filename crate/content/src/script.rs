@@ -16,7 +16,7 @@ use clientfill_core::capture::{self, SaveGate};
 use clientfill_core::cat;
 use clientfill_core::fill::{self, FillOptions};
 use clientfill_core::messages::{ContentRequest, ContentState, Engine, FillResult};
-use clientfill_core::names::NameWarning;
+use clientfill_core::names::{self, NameWarning};
 use clientfill_core::page::{PageKind, PageSnapshot};
 use clientfill_core::portal::Portal;
 use clientfill_core::portals;
@@ -74,8 +74,8 @@ struct ContentScript {
     name_field: Option<(Portal, Element)>,
     /// How many name checks were asked: only the last one's answer shows.
     name_checks: u32,
-    /// The last name the background checked, and its answer.
-    name_answer: Option<(Portal, String, Option<NameWarning>)>,
+    /// The last name the background made a suggestion for, and it.
+    suggestion: Option<(Portal, String, Option<String>)>,
     /// The address of the login error page the doctor has been asked about
     /// (once per address).
     #[cfg(feature = "login")]
@@ -152,7 +152,7 @@ pub fn start_content(engine: &str) -> Result<(), JsValue> {
             gate: SaveGate::default(),
             name_field: None,
             name_checks: 0,
-            name_answer: None,
+            suggestion: None,
             #[cfg(feature = "login")]
             diagnosed: None,
             warmed: false,
@@ -491,41 +491,51 @@ fn update_name_warning(read: &PageRead) {
 }
 
 /// Shows the banned-name callout under `anchor` for `name`, or removes it.
-/// The background checks the name (the rules stay out of the page) and
-/// the last answer is kept for a name asked again; an answer that comes
-/// after a newer check was asked is dropped.
+/// The findings are drawn at once, in the keystroke's task; a refused
+/// name's suggestion comes from the background (its code stays out of the
+/// page) and is added when it answers, unless a newer check was made since.
+/// The last suggestion is kept for a name checked again.
 fn show_name_warning(portal: Portal, name: &str, anchor: &Element) {
+    let Some(mut warning) = names::name_warning_without_suggestion(portal, name) else {
+        with_state(|s| s.name_checks += 1);
+        return draw_name_warning(portal, anchor, None);
+    };
     let known = with_state(|s| {
         s.name_checks += 1;
         let known = s
-            .name_answer
+            .suggestion
             .as_ref()
             .filter(|(p, n, _)| *p == portal && n == name)
-            .map(|(_, _, warning)| warning.clone());
+            .map(|(_, _, suggestion)| suggestion.clone());
         (s.name_checks, known)
     });
     let Some((asked, known)) = known else {
         return;
     };
-    if let Some(warning) = known {
-        return draw_name_warning(portal, anchor, warning.as_ref());
+    let ask = warning.refused && known.is_none();
+    warning.suggestion = known.flatten();
+    draw_name_warning(portal, anchor, Some(&warning));
+    if !ask {
+        return;
     }
     let message = wire::encode_check_name(portal, name);
     let (anchor, name) = (anchor.clone(), name.to_owned());
     wasm_bindgen_futures::spawn_local(async move {
         let reply = match ext::ask_js_background(&message).await {
             Ok(reply) => reply,
-            Err(error) => return log_error("name warning", &error.text()),
+            Err(error) => return log_error("name suggestion", &error.text()),
         };
-        let Some(warning) = wire::decode_name_warning(&reply) else {
-            return log_error("name warning", "not a name check");
+        let Some(answer) = wire::decode_name_warning(&reply) else {
+            return log_error("name suggestion", "not a name check");
         };
+        let suggestion = answer.and_then(|a| a.suggestion);
         let latest = with_state(|s| {
-            s.name_answer = Some((portal, name, warning.clone()));
+            s.suggestion = Some((portal, name, suggestion.clone()));
             s.name_checks == asked
         });
-        if latest == Some(true) {
-            draw_name_warning(portal, &anchor, warning.as_ref());
+        if latest == Some(true) && suggestion.is_some() {
+            warning.suggestion = suggestion;
+            draw_name_warning(portal, &anchor, Some(&warning));
         }
     });
 }
@@ -716,7 +726,14 @@ async fn fill_page(values: &ClientValues, options: FillOptions) -> FillResult {
         }
     }
     if let Some((label, option)) = plan.choose.clone() {
-        match choose_first(&doc, &label, &option, values, options).await {
+        // Only Google's form asks for a choice first (`portals::Steps`,
+        // whose test checks it): the other families' builds leave choosing
+        // out, which takes a build feature in a future.
+        #[cfg(feature = "google")]
+        let chosen = choose_first(&doc, &label, &option, values, options).await;
+        #[cfg(not(feature = "google"))]
+        let chosen = None;
+        match chosen {
             Some((chosen, chosen_plan)) => (page, plan) = (chosen, chosen_plan),
             None => {
                 return failed(vec![cat!(
@@ -837,6 +854,7 @@ async fn open_form(
 /// Chooses `option` in the control labelled `label` (a `<select>`, or an
 /// ARIA combobox opened with a click) the way a user does, and waits for
 /// the form it brings.
+#[cfg(feature = "google")]
 async fn choose_first(
     doc: &Document,
     label: &str,

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::names::{self, Severity};
 use crate::page::{split_uris, FieldSnapshot, PageKind, PageSnapshot, Widget};
 use crate::portal::Portal;
-use crate::portals::{FormSpec, ImplicitOAuthBox, NeededSwitch, Target, UriList};
+use crate::portals::{self, FormSpec, ImplicitOAuthBox, NeededSwitch, Target, UriList};
 use crate::profile::{ClientField, ClientValues};
 use crate::uri::RedirectUri;
 
@@ -321,22 +321,28 @@ pub fn plan_fill(page: &PageSnapshot, values: &ClientValues, options: FillOption
                 detail: "Not found on this page.".to_owned(),
             },
             (Some(field), ClientField::RedirectUris) => match form.uri_list {
-                UriList::Separated => plan_uris(
+                UriList::Separated if portals::STEPS.separated_list => plan_uris(
                     field,
                     target.label,
                     &values.redirect_uris,
                     &mut plan.actions,
                 ),
-                UriList::Entries => {
+                UriList::Entries if portals::STEPS.entry_list => {
                     plan_entries(page, form, target, &values.redirect_uris, &mut plan.actions)
                 }
-                UriList::Single => plan_single(
+                UriList::Single if portals::STEPS.single_uri => plan_single(
                     field,
                     target.label,
                     &values.redirect_uris,
                     options,
                     &mut plan,
                 ),
+                // A step this build left out (see `portals::Steps`).
+                UriList::Separated | UriList::Single | UriList::Entries => FillLine {
+                    field: target.label.to_owned(),
+                    outcome: Outcome::Skipped,
+                    detail: "This build of ClientFill cannot fill this list.".to_owned(),
+                },
             },
             // A broker that signs in from its server needs no origin.
             (Some(_), ClientField::JavascriptOrigins) if wanted_entries.is_empty() => FillLine {
@@ -344,7 +350,7 @@ pub fn plan_fill(page: &PageSnapshot, values: &ClientValues, options: FillOption
                 outcome: Outcome::Unchanged,
                 detail: "None needed: the broker's login runs on its server.".to_owned(),
             },
-            (Some(_), ClientField::JavascriptOrigins) => {
+            (Some(_), ClientField::JavascriptOrigins) if portals::STEPS.entry_list => {
                 plan_entries(page, form, target, wanted_entries, &mut plan.actions)
             }
             (Some(field), _) => plan_text(
@@ -357,7 +363,10 @@ pub fn plan_fill(page: &PageSnapshot, values: &ClientValues, options: FillOption
         };
         plan.lines.push(line);
     }
-    if let Some(checkbox) = form.implicit_oauth {
+    if let Some(checkbox) = form
+        .implicit_oauth
+        .filter(|_| portals::STEPS.implicit_oauth)
+    {
         plan_implicit_oauth(page, values, checkbox, &mut plan);
     }
     for switch in form.switches {

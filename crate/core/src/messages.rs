@@ -114,9 +114,10 @@ pub enum BackgroundRequest {
         /// What the page shows.
         page: Box<PageSnapshot>,
     },
-    /// The live name check, as the user types: the reply is the
-    /// [`NameWarning`](crate::names::NameWarning) to show, or null when the
-    /// name is fine.
+    /// The live name check's suggestion: the reply is the name's
+    /// [`NameWarning`](crate::names::NameWarning), or null when the name is
+    /// fine; the content script, which found the rest itself, takes its
+    /// suggestion.
     CheckName {
         /// The portal whose rules apply.
         portal: Portal,

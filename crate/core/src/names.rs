@@ -388,7 +388,6 @@ fn fold(c: char) -> &'static [char] {
     };
     letter(ascii)
 }
-
 fn prepare(name: &str) -> Vec<Ch> {
     let mut out = Vec::new();
     let mut utf16 = 0;
@@ -707,8 +706,8 @@ fn tidy(name: &str) -> String {
 }
 
 /// The callout shown under a name field: what the live check says of the
-/// name typed there. The background writes it; the content script only
-/// draws it, so the rules above stay out of every portal page.
+/// name typed there. The content script finds it as the user types; the
+/// suggestion, the costlier half, comes from the background.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NameWarning {
@@ -734,6 +733,17 @@ pub struct NameWarning {
 /// assert_eq!(name_warning(Portal::LegacyInstagram, "Photo Tools"), None);
 /// ```
 pub fn name_warning(portal: Portal, name: &str) -> Option<NameWarning> {
+    let mut warning = name_warning_without_suggestion(portal, name)?;
+    // A warning alone changes nothing in the suggestion: none then.
+    let suggestion = suggest_name(portal, name);
+    warning.suggestion = (suggestion.trim() != name.trim()).then_some(suggestion);
+    Some(warning)
+}
+
+/// [`name_warning`] without its suggestion, which is the costlier half:
+/// the content script draws this at once, as the user types, and asks the
+/// background for the suggestion.
+pub fn name_warning_without_suggestion(portal: Portal, name: &str) -> Option<NameWarning> {
     let findings = check_name(portal, name);
     if findings.is_empty() {
         return None;
@@ -750,8 +760,6 @@ pub fn name_warning(portal: Portal, name: &str) -> Option<NameWarning> {
         }
     }
     let refused = findings.iter().any(|f| f.severity == Severity::Error);
-    // A warning alone changes nothing in the suggestion: none then.
-    let suggestion = suggest_name(portal, name);
     Some(NameWarning {
         refused,
         title: if refused {
@@ -761,7 +769,7 @@ pub fn name_warning(portal: Portal, name: &str) -> Option<NameWarning> {
         }
         .to_owned(),
         lines,
-        suggestion: (suggestion.trim() != name.trim()).then_some(suggestion),
+        suggestion: None,
     })
 }
 
@@ -815,6 +823,12 @@ mod tests {
         assert_eq!(soft.title, "Check this name");
         assert_eq!(soft.suggestion, None);
         assert_eq!(name_warning(Meta, "Photo Tools"), None);
+        let quick = name_warning_without_suggestion(Meta, "Insta Insta Telegram").unwrap();
+        assert_eq!(quick.suggestion, None);
+        assert_eq!(
+            (quick.refused, quick.lines),
+            (warning.refused, warning.lines)
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //!
 //! The portal is a React application: every field is found by its label.
 
-use super::{segments, DoctorSpec, FormSpec, PortalSpec, Target, UriList};
+use super::{segments, DoctorSpec, FormSpec, PortalSpec, Steps, Target, UriList};
 use crate::client::{new_client, CapturedClient, IdKind};
 use crate::credentials::DiscordClientId;
 use crate::page::{field_uris, PageKind, PageSnapshot};
@@ -19,6 +19,10 @@ use crate::profile::ClientField;
 /// The Discord Developer Portal.
 pub const SPEC: PortalSpec = PortalSpec {
     portal: Portal::Discord,
+    steps: Steps {
+        entry_list: true,
+        ..Steps::NONE
+    },
     detect,
     form: |kind| match kind {
         PageKind::DiscordAppNew => Some(&NEW_APP),

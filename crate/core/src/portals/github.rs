@@ -16,7 +16,7 @@
 //! `oauth_application[...]` / `integration[...]` names.
 
 use super::{
-    decoded_param, segments, DoctorSpec, FormSpec, LoginError, PortalSpec, Target, UriList,
+    decoded_param, segments, DoctorSpec, FormSpec, LoginError, PortalSpec, Steps, Target, UriList,
 };
 use crate::client::{new_client, CapturedClient, IdKind};
 use crate::credentials::GitHubClientId;
@@ -27,6 +27,11 @@ use crate::profile::ClientField;
 /// GitHub.
 pub const SPEC: PortalSpec = PortalSpec {
     portal: Portal::GitHub,
+    steps: Steps {
+        entry_list: true,
+        single_uri: true,
+        ..Steps::NONE
+    },
     detect,
     form: |kind| match kind {
         PageKind::GitHubOAuthAppNew | PageKind::GitHubOAuthApp => Some(&OAUTH_APP),

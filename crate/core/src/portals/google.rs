@@ -15,7 +15,8 @@
 //! they are told apart by their section.
 
 use super::{
-    decoded_param, segments, Choose, DoctorSpec, FormSpec, LoginError, PortalSpec, Target, UriList,
+    decoded_param, segments, Choose, DoctorSpec, FormSpec, LoginError, PortalSpec, Steps, Target,
+    UriList,
 };
 use crate::client::{new_client, CapturedClient, IdKind};
 use crate::credentials::GoogleClientId;
@@ -26,6 +27,11 @@ use crate::profile::ClientField;
 /// Google Auth Platform.
 pub const SPEC: PortalSpec = PortalSpec {
     portal: Portal::Google,
+    steps: Steps {
+        entry_list: true,
+        choose: true,
+        ..Steps::NONE
+    },
     detect,
     form: |kind| {
         matches!(

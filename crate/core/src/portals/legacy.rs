@@ -2,7 +2,7 @@
 //! Developer Signup, Register new Client ID (2016 and 2014 layouts), Edit
 //! Client and Manage Clients.
 
-use super::{segments, DoctorSpec, FormSpec, ImplicitOAuthBox, PortalSpec, Target, UriList};
+use super::{segments, DoctorSpec, FormSpec, ImplicitOAuthBox, PortalSpec, Steps, Target, UriList};
 use crate::client::{new_client, CapturedClient};
 use crate::credentials::LegacyClientId;
 use crate::page::{field_uris, find_field, present};
@@ -13,6 +13,11 @@ use crate::profile::ClientField;
 /// The legacy portal.
 pub const SPEC: PortalSpec = PortalSpec {
     portal: Portal::LegacyInstagram,
+    steps: Steps {
+        separated_list: true,
+        implicit_oauth: true,
+        ..Steps::NONE
+    },
     detect,
     form: |kind| matches!(kind, PageKind::LegacyRegister | PageKind::LegacyEdit).then_some(&FORM),
     valid_id: |id| LegacyClientId::try_from(id.to_owned()).is_ok(),

@@ -17,7 +17,7 @@
 
 use super::{
     decoded_param, query_param, segments, DoctorSpec, FormSpec, LoginError, NeededSwitch,
-    PortalSpec, Target, UriList,
+    PortalSpec, Steps, Target, UriList,
 };
 use crate::client::{new_client, CapturedClient, IdKind};
 use crate::credentials::MetaAppId;
@@ -29,6 +29,10 @@ use crate::profile::ClientField;
 /// The Meta App Dashboard.
 pub const SPEC: PortalSpec = PortalSpec {
     portal: Portal::Meta,
+    steps: Steps {
+        entry_list: true,
+        ..Steps::NONE
+    },
     detect,
     form: |kind| match kind {
         PageKind::MetaAppSettings => Some(&BASIC_DISPLAY),

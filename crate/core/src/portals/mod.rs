@@ -104,11 +104,64 @@ pub struct FormSpec {
     pub saved: &'static [&'static str],
 }
 
+/// Which of the fill's steps a portal's forms use: a build leaves out the
+/// planning and the page work of steps none of its portals uses (the
+/// content script is built per portal family). A test checks each portal's
+/// against its forms.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Steps {
+    /// A redirect URI list as one separated value ([`UriList::Separated`]).
+    pub separated_list: bool,
+    /// A single callback URL ([`UriList::Single`]).
+    pub single_uri: bool,
+    /// A list with one entry per value ([`UriList::Entries`], and the
+    /// JavaScript origins).
+    pub entry_list: bool,
+    /// The token flow's checkbox ([`FormSpec::implicit_oauth`]).
+    pub implicit_oauth: bool,
+    /// A choice made before the form shows ([`FormSpec::choose`]).
+    pub choose: bool,
+}
+
+impl Steps {
+    /// No step past setting text fields and entry lists.
+    pub const NONE: Steps = Steps {
+        separated_list: false,
+        single_uri: false,
+        entry_list: false,
+        implicit_oauth: false,
+        choose: false,
+    };
+
+    const fn or(self, other: Steps) -> Steps {
+        Steps {
+            separated_list: self.separated_list || other.separated_list,
+            single_uri: self.single_uri || other.single_uri,
+            entry_list: self.entry_list || other.entry_list,
+            implicit_oauth: self.implicit_oauth || other.implicit_oauth,
+            choose: self.choose || other.choose,
+        }
+    }
+}
+
+/// The steps of this build's portals.
+pub const STEPS: Steps = {
+    let mut steps = Steps::NONE;
+    let mut i = 0;
+    while i < ALL.len() {
+        steps = steps.or(ALL[i].steps);
+        i += 1;
+    }
+    steps
+};
+
 /// What ClientFill knows about one portal.
 #[derive(Clone, Copy, Debug)]
 pub struct PortalSpec {
     /// Which portal this is.
     pub portal: Portal,
+    /// The fill steps its forms use.
+    pub steps: Steps,
     /// What the page at `host` (lower-case) and `path` is; `None` when the
     /// URL is not this portal's, `Some(PageKind::None)` when it is but the
     /// page is not one ClientFill works on.
@@ -345,6 +398,42 @@ pub(crate) fn segments(path: &str) -> Vec<&str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn each_portal_declares_the_steps_its_forms_use() {
+        for portal in Portal::ALL {
+            let declared = spec(portal).expect("every portal is built in tests").steps;
+            let mut used = Steps::NONE;
+            for kind in PageKind::ALL
+                .into_iter()
+                .filter(|k| k.portal() == Some(portal))
+            {
+                if let Some(form) = kind.form() {
+                    used = used.or(Steps {
+                        separated_list: form.uri_list == UriList::Separated,
+                        single_uri: form.uri_list == UriList::Single,
+                        entry_list: form.uri_list == UriList::Entries
+                            || form
+                                .targets
+                                .iter()
+                                .any(|t| t.field == crate::profile::ClientField::JavascriptOrigins),
+                        implicit_oauth: form.implicit_oauth.is_some(),
+                        choose: form.choose.is_some(),
+                    });
+                }
+            }
+            assert_eq!(declared, used, "{portal:?}");
+        }
+        // The content script leaves choosing out of builds without Google
+        // by its cargo feature: only Google may choose.
+        for portal in Portal::ALL {
+            assert_eq!(
+                spec(portal).unwrap().steps.choose,
+                portal == Portal::Google,
+                "{portal:?}"
+            );
+        }
+    }
+
     use super::*;
 
     #[test]
