@@ -317,7 +317,14 @@ for (const { name, launch } of browsers()) {
         );
       const formBefore = await tab.evaluate(() => document.querySelector('form').outerHTML);
       await tab.type('#id_name', 'My Insta Tool');
-      const text = await eventually(warning, { what: 'the name warning' });
+      // The findings show at once; the suggestion comes from the background.
+      const text = await eventually(
+        async () => {
+          const t = await warning();
+          return t?.includes('Use “') ? t : null;
+        },
+        { what: 'the name warning with its suggestion' },
+      );
       assert.match(text, /Insta/);
       assert.match(text, /Use “My Tool”/);
       await tab.evaluate(() => {
