@@ -404,6 +404,31 @@ for (const { name, launch } of browsers()) {
       await fb.close();
     });
 
+    test('until Fill is asked, Facebook Login gets no event, no text and no chip from ClientFill (late=1)', async () => {
+      await server.reset();
+      const route = FB_ROUTES['fb-login'](SEED);
+      const tab = await session.openTab(dashboard(route, 'late=1'));
+      // In place before the settings render, so the rehearsal after they do is seen.
+      await tab.evaluate(() => {
+        window.__events = [];
+        for (const type of ['input', 'change', 'blur', 'focusout', 'keydown', 'keyup', 'paste', 'click']) {
+          document.addEventListener(type, (e) => e.target instanceof Element && window.__events.push(`${type} ${e.target.id || e.target.tagName}`), true);
+        }
+      });
+      await eventually(() => hasButton(tab, 'Save changes'), { what: 'the Facebook Login settings' });
+      assert.equal(await kindOf(tab), 'meta:facebook-login');
+      // The content script rehearses a fill a moment after it read the settings.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      assert.deepEqual(await tab.evaluate(() => window.__events), []);
+      // The saved redirect URI, then the seed app's JavaScript SDK domain.
+      assert.deepEqual(await chips(tab, 'body'), [KEEP_FB, 'acme.example'], 'only the saved chips');
+      assert.equal(await valueOf(tab, 'Valid OAuth Redirect URIs'), '');
+      const result = await fillFrom(tab, 'acme-authjs');
+      assert.equal(outcomes(result)['Valid OAuth Redirect URIs'], 'filled', JSON.stringify(result.lines));
+      assert.deepEqual(await chips(tab, 'body'), [KEEP_FB, ...EXPECTED['acme-authjs'].facebook, 'acme.example']);
+      await tab.close();
+    });
+
     test('one input per URI (uris=rows, both pages)', async () => {
       await server.reset();
       const igId = freshId();

@@ -15,12 +15,17 @@ use clientfill_web::dom;
 
 /// Applies `plan`, made from `read`, to the page. Returns a message per
 /// action that could not be applied (the page changed, a widget is missing).
-pub async fn apply(read: &PageRead, plan: &FillPlan) -> Vec<String> {
+/// `rehearse` applies it to an input outside the page instead, whose events
+/// reach no page script.
+pub async fn apply(read: &PageRead, plan: &FillPlan, rehearse: bool) -> Vec<String> {
     // The plan's indices are those of the read it was made from.
     let (controls, page) = (&read.controls, &read.page);
+    let stand_in = rehearse
+        .then(|| dom::document().and_then(|d| d.create_element("input")).ok())
+        .flatten();
     let mut errors = Vec::new();
     for action in &plan.actions {
-        if let Err(error) = apply_one(controls, page, action).await {
+        if let Err(error) = apply_one(controls, page, action, stand_in.as_ref()).await {
             errors.push(error);
         }
     }
@@ -37,6 +42,7 @@ async fn apply_one(
     controls: &[Element],
     page: &PageSnapshot,
     action: &FillAction,
+    stand_in: Option<&Element>,
 ) -> Result<(), String> {
     let index = match action {
         FillAction::SetValue { field, .. }
@@ -44,7 +50,10 @@ async fn apply_one(
         | FillAction::AddEntries { field, .. }
         | FillAction::SetChecked { field, .. } => *field,
     };
-    let element = same_control(controls, page, index)?;
+    let mut element = same_control(controls, page, index)?;
+    if let Some(stand_in) = stand_in {
+        element = stand_in.clone();
+    }
     let result = match action {
         FillAction::SetValue { value, .. } => set_value(&element, value),
         FillAction::AddTokens { tokens, .. } => add_tokens(&element, tokens),

@@ -45,7 +45,7 @@ const FORM_WAIT_MS: u32 = 8000;
 const POLL_MS: u32 = 50;
 /// How long after a form page is detected the fill's steps are rehearsed
 /// once ([`warm_up`]): out of the way of the page's own start.
-const WARM_UP_MS: u32 = 100;
+const WARM_UP_MS: u32 = 20;
 /// Waits before each retry of a capture the background did not take; the
 /// last attempt (0) gives up and says so.
 const CAPTURE_RETRY_MS: [u32; 4] = [250, 1000, 3000, 0];
@@ -390,9 +390,15 @@ fn shows_saved_notice(kind: PageKind, page: &PageSnapshot) -> bool {
 
 fn on_input(event: &web_sys::Event) {
     // Only the user's own typing counts; the fill's events are synthetic.
-    if !event.is_trusted() {
-        return;
+    if event.is_trusted() {
+        on_typing(event);
     }
+}
+
+/// Kept out of [`on_input`]: V8 compiles a WebAssembly function whole when
+/// it is first called, and a fill's first event would wait for all of this.
+#[inline(never)]
+fn on_typing(event: &web_sys::Event) {
     let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
         return;
     };
@@ -416,10 +422,13 @@ fn on_input(event: &web_sys::Event) {
 
 /// Keys that remove a chip change the form without an `input` event.
 fn on_keydown(event: &web_sys::Event) {
+    if !event.is_trusted() {
+        return;
+    }
     let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>().map(|k| k.key()) else {
         return;
     };
-    if event.is_trusted() && matches!(key.as_str(), "Backspace" | "Delete") {
+    if matches!(key.as_str(), "Backspace" | "Delete") {
         with_state(|s| s.gate.edited());
     }
 }
@@ -601,8 +610,8 @@ fn handle_message(message: JsValue, _tab: Option<i32>) -> JsValue {
     }
 }
 
-/// The answer to a fill request, once the fill is done. `rehearse` answers
-/// at once, filling nothing: [`warm_up`] has the fill's code compiled so.
+/// The answer to a fill request, once the fill is done. `rehearse` runs the
+/// fill's steps on a control outside the page instead ([`warm_up`]).
 fn fill_reply(values: Box<ClientValues>, options: FillOptions, rehearse: bool) -> js_sys::Promise {
     // The login pages' build has no portal, so no form: none of the fill's
     // code goes into it (the future is never made there).
@@ -614,42 +623,25 @@ fn fill_reply(values: Box<ClientValues>, options: FillOptions, rehearse: bool) -
         return js_sys::Promise::resolve(&wire::encode_fill_result(&result));
     }
     wasm_bindgen_futures::future_to_promise(async move {
-        if rehearse {
-            return Ok(JsValue::UNDEFINED);
-        }
-        let result = fill_page(&values, options).await;
+        let result = fill_page(&values, options, rehearse).await;
         Ok(wire::encode_fill_result(&result))
     })
 }
 
-/// Runs a fill's steps once without filling anything (a request decoded,
-/// the page planned, the fill's future started and a value set in a control
-/// outside the page): V8 compiles each WebAssembly function the first time
-/// it is called, which made a Fill click wait about two milliseconds more.
+/// Runs a fill once through every step a Fill click takes (a request
+/// decoded, the page planned, the plan applied), with a control outside the
+/// page in place of each of the page's: V8 compiles each WebAssembly
+/// function the first time it is called, which made a Fill click wait two
+/// milliseconds more.
 fn warm_up() {
+    // The login pages' build has no fill to rehearse.
     if portals::ALL.is_empty() {
         return;
     }
-    let read = with_state(|s| s.fresh.clone()).flatten();
-    let request = wire::decode_request(&wire::sample_fill_request());
-    let planned = match (read, request) {
-        (Some(read), Some(ContentRequest::Fill { values, options }))
-            if !fill::plan_fill(&read.page, &values, options).form_absent =>
-        {
-            Some((values, options))
-        }
-        _ => None,
-    };
-    // A page changing (no read that holds), or a form still rendering
-    // (which plans little): the next read tries again.
-    let Some((values, options)) = planned else {
-        with_state(|s| s.warmed = false);
-        return;
-    };
-    let _ = fill_reply(values, options, true);
-    // A control outside the page: its events reach no page script.
-    if let Ok(input) = dom::document().and_then(|d| d.create_element("input")) {
-        let _ = apply::set_value(&input, "");
+    if let Some(ContentRequest::Fill { values, options }) =
+        wire::decode_request(&wire::sample_fill_request())
+    {
+        let _ = fill_reply(values, options, true);
     }
 }
 
@@ -696,7 +688,9 @@ async fn state() -> Result<ContentState, JsValue> {
     })
 }
 
-async fn fill_page(values: &ClientValues, options: FillOptions) -> FillResult {
+/// Fills the page with `values`; `rehearse` fills a control outside the page
+/// instead, from a read that holds the form, and changes nothing else.
+async fn fill_page(values: &ClientValues, options: FillOptions, rehearse: bool) -> FillResult {
     let failed = |errors: Vec<String>| FillResult {
         errors,
         ..FillResult::default()
@@ -712,6 +706,15 @@ async fn fill_page(values: &ClientValues, options: FillOptions) -> FillResult {
         }
     };
     let mut plan = fill::plan_fill(&page.page, values, options);
+    if rehearse {
+        if plan.form_absent {
+            // A form still rendering: the read that finds it tries again.
+            with_state(|s| s.warmed = false);
+        } else {
+            apply::apply(&page, &plan, true).await;
+        }
+        return FillResult::default();
+    }
     if plan.form_absent && plan.open.is_none() {
         // Known by its address, its form still rendering: wait for it.
         if let Some(rendered) = wait_for(
@@ -788,7 +791,7 @@ async fn fill_page(values: &ClientValues, options: FillOptions) -> FillResult {
         s.observer.take()
     })
     .flatten();
-    let mut errors = apply::apply(&page, &plan).await;
+    let mut errors = apply::apply(&page, &plan, false).await;
     // Widgets commit asynchronously, and a page may change or replace a
     // field after it was filled: read the page back until it holds what was
     // filled, or the widgets had their time; where the page lost a value
@@ -808,7 +811,7 @@ async fn fill_page(values: &ClientValues, options: FillOptions) -> FillResult {
         let settled = holds || waited >= u64::from(WIDGET_SETTLE_MS);
         if settled && !holds && !refilled && !again.actions.is_empty() {
             refilled = true;
-            errors.extend(apply::apply(&after, &again).await);
+            errors.extend(apply::apply(&after, &again, false).await);
             since = ext::now_ms();
             continue;
         }
