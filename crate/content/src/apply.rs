@@ -188,7 +188,7 @@ fn add_tokens(element: &Element, tokens: &[String]) -> Result<(), JsValue> {
         // are listed first, so none is lost.
         let all: Vec<String> = before.iter().chain(tokens).cloned().collect();
         let previous = submitted.value();
-        submitted.set_value(&all.join(","));
+        submitted.set_value(&clientfill_core::join(&all, ","));
         dispatch(element, "change")?;
         if shown()? != before {
             return Ok(());
@@ -196,7 +196,7 @@ fn add_tokens(element: &Element, tokens: &[String]) -> Result<(), JsValue> {
         // Not taken: the submitted value goes back to what the widget wrote.
         submitted.set_value(&previous);
     }
-    input.set_value(&tokens.join(","));
+    input.set_value(&clientfill_core::join(tokens, ","));
     dispatch(&input, "input")?;
     dispatch(&input, "paste")
 }

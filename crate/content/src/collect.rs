@@ -2,7 +2,9 @@
 //! portal's DOM. It reads and never writes.
 
 use wasm_bindgen::prelude::*;
-use web_sys::{Document, Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{
+    Document, Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, NodeList,
+};
 
 use clientfill_core::page::{
     fold_whitespace, Fact, FieldSnapshot, Group, PageSnapshot, Record, Widget,
@@ -99,10 +101,19 @@ impl Slices {
 /// Reads `doc`; `edited` are the controls the user typed in. A large page is
 /// read in slices between which it runs its own work: what changes meanwhile
 /// shows in the next read, which the change itself schedules.
-pub async fn read(doc: &Document, edited: &[Element]) -> Result<PageRead, JsValue> {
+///
+/// With `form`, only the controls under it are read (a page's other
+/// controls may be thousands); the page's texts (headings, buttons,
+/// notices) are read whole either way.
+pub async fn read(
+    doc: &Document,
+    edited: &[Element],
+    form: Option<&Element>,
+) -> Result<PageRead, JsValue> {
     let root = doc
         .document_element()
         .ok_or_else(|| JsValue::from_str("the page has no root element"))?;
+    let scope = form.unwrap_or(&root);
     let mut slices = Slices::new();
     let mut buttons = texts(&root, "button, a.btn, a.button, [role=button]")?;
     for input in query_all(&root, "input[type=submit], input[type=button]")? {
@@ -110,9 +121,10 @@ pub async fn read(doc: &Document, edited: &[Element]) -> Result<PageRead, JsValu
             buttons.push(fold_whitespace(&value));
         }
     }
-    let labels = Labels::of(&root, &mut slices).await?;
-    let controls = query_all(&root, CONTROLS)?;
-    let tokenfields = TokenFields::of(&root)?;
+    let mut labels = Labels::of(scope, &mut slices).await?;
+    labels.partial = form.is_some();
+    let controls = query_all(scope, CONTROLS)?;
+    let tokenfields = TokenFields::of(scope)?;
     let mut fields = Vec::with_capacity(controls.len());
     for (index, element) in controls.iter().enumerate() {
         fields.push(field(doc, &labels, index, element, edited, &tokenfields));
@@ -198,11 +210,7 @@ fn groups(
 /// `<legend>`.
 pub fn group_name(doc: &Document, container: &Element) -> String {
     if let Some(ids) = container.get_attribute("aria-labelledby") {
-        ids.split_whitespace()
-            .filter_map(|id| doc.get_element_by_id(id))
-            .map(|e| text_of(&e))
-            .collect::<Vec<_>>()
-            .join(" ")
+        labelled_by(doc, &ids)
     } else if let Some(label) = container.get_attribute("aria-label") {
         fold_whitespace(&label)
     } else {
@@ -220,6 +228,9 @@ pub fn group_name(doc: &Document, container: &Element) -> String {
 /// page quadratic. A small open-addressing table (no sort or hash map code
 /// in every portal page).
 struct Labels {
+    /// Read under a form alone: a `<label for>` outside it may name one of
+    /// its controls.
+    partial: bool,
     entries: Vec<(String, String)>,
     /// Index + 1 into `entries`; 0 is empty. A power of two, at least twice
     /// the entries.
@@ -252,7 +263,11 @@ impl Labels {
                 }
             }
         }
-        Ok(Labels { entries, slots })
+        Ok(Labels {
+            partial: false,
+            entries,
+            slots,
+        })
     }
 
     fn get(&self, id: &str) -> Option<&str> {
@@ -480,9 +495,6 @@ fn chip_value(chip: &Element, remove: &Element) -> Option<String> {
     (!value.is_empty()).then(|| value.to_owned())
 }
 
-/// The accessible-name sources a portal uses: `<label for>`, a wrapping
-/// `<label>`, `aria-label`, `aria-labelledby`, and, where none is there, a
-/// label-looking element just before the control or its wrapper.
 /// The name a control's labels give it, for a control found outside a
 /// read (a combobox Fill opens).
 #[cfg(feature = "google")]
@@ -501,6 +513,7 @@ pub fn accessible_name(doc: &Document, element: &Element) -> String {
         Some(label) => text_of(&label),
         None => {
             let none = Labels {
+                partial: false,
                 entries: Vec::new(),
                 slots: vec![0; 2],
             };
@@ -509,9 +522,15 @@ pub fn accessible_name(doc: &Document, element: &Element) -> String {
     }
 }
 
+/// The accessible-name sources a portal uses: `<label for>`, a wrapping
+/// `<label>`, `aria-label`, `aria-labelledby`, and, where none is there, a
+/// label-looking element just before the control or its wrapper.
 fn label_of(doc: &Document, labels: &Labels, element: &Element, id: &str) -> String {
     if let Some(label) = labels.get(id).filter(|_| !id.is_empty()) {
         return label.to_owned();
+    }
+    if let Some(label) = labels.partial.then(|| label_for(element, id)).flatten() {
+        return label;
     }
     if let Ok(Some(label)) = element.closest("label") {
         return text_of(&label);
@@ -520,14 +539,35 @@ fn label_of(doc: &Document, labels: &Labels, element: &Element, id: &str) -> Str
         return fold_whitespace(&aria);
     }
     if let Some(ids) = element.get_attribute("aria-labelledby") {
-        let text: Vec<String> = ids
-            .split_whitespace()
-            .filter_map(|id| doc.get_element_by_id(id))
-            .map(|e| text_of(&e))
-            .collect();
-        return text.join(" ");
+        return labelled_by(doc, &ids);
     }
     sibling_label(element).unwrap_or_default()
+}
+
+/// The texts of the elements an `aria-labelledby` names, in its order.
+fn labelled_by(doc: &Document, ids: &str) -> String {
+    let texts: Vec<String> = ids
+        .split_whitespace()
+        .filter_map(|id| doc.get_element_by_id(id))
+        .map(|e| text_of(&e))
+        .collect();
+    clientfill_core::join(&texts, " ")
+}
+
+/// The text of the first `<label for>` in the page naming `element` (the
+/// control's own `labels`, which a `role=switch` element has none of).
+fn label_for(element: &Element, id: &str) -> Option<String> {
+    if id.is_empty() {
+        return None;
+    }
+    let labels: NodeList = js_sys::Reflect::get(element, &JsValue::from_str("labels"))
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    (0..labels.length())
+        .filter_map(|i| labels.item(i)?.dyn_into::<Element>().ok())
+        .find(|l| l.get_attribute("for").as_deref() == Some(id))
+        .map(|l| text_of(&l))
 }
 
 /// The text of a short, control-free element right before `element` or

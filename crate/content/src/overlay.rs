@@ -122,7 +122,7 @@ impl Overlay {
         callout: &Callout<'_>,
         apply: impl Fn(&str) + 'static,
     ) -> Result<(), JsValue> {
-        let key = callout.lines.join("\n");
+        let key = clientfill_core::join(callout.lines, "\n");
         let same_field = self.inner.borrow().anchor.as_ref() == Some(anchor);
         {
             let shown = self.inner.borrow();

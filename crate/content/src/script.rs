@@ -67,6 +67,9 @@ struct ContentScript {
     /// The last read while it is still what the page shows (no change seen
     /// since): requests answer from it, and a fill starts from it.
     fresh: Option<Rc<PageRead>>,
+    /// The form the observer watches, if it watches one: its controls are
+    /// the only ones read again, on a page that shows no saved client.
+    form: Option<Element>,
     /// Whether the page shows what the portal saved (captures wait for it).
     gate: SaveGate,
     /// The name field the live check watches, and its portal: a keystroke
@@ -149,6 +152,7 @@ pub fn start_content(engine: &str) -> Result<(), JsValue> {
             refresh_again: false,
             filling: false,
             fresh: None,
+            form: None,
             gate: SaveGate::default(),
             name_field: None,
             name_checks: 0,
@@ -200,14 +204,16 @@ async fn start_read() -> Result<(Document, PageRead), JsValue> {
             collect::refresh_values(&mut read, &edited);
             Ok((doc, read))
         }
-        None => read().await,
+        None => read(None).await,
     }
 }
 
-async fn read() -> Result<(Document, PageRead), JsValue> {
+/// Reads the page, or with `form` the form's controls alone
+/// ([`collect::read`]).
+async fn read(form: Option<&Element>) -> Result<(Document, PageRead), JsValue> {
     let doc = dom::document()?;
     let edited = with_state(|s| s.edited.clone()).unwrap_or_default();
-    let read = collect::read(&doc, &edited).await?;
+    let read = collect::read(&doc, &edited, form).await?;
     Ok((doc, read))
 }
 
@@ -254,9 +260,17 @@ fn refresh() {
 }
 
 async fn refresh_now() {
-    // Changes from here on show in the next read.
-    with_state(|s| s.fresh = None);
-    let (doc, read) = match read().await {
+    // Changes from here on show in the next read. While a form is watched,
+    // nothing else was seen to change: its controls alone are read, where
+    // the page shows no saved client (a capture may need any of the page).
+    let form = with_state(|s| {
+        s.fresh = None;
+        s.form
+            .clone()
+            .filter(|f| f.is_connected() && !capture::shows_clients(s.kind))
+    })
+    .flatten();
+    let (doc, read) = match read(form.as_ref()).await {
         Ok(read) => read,
         Err(error) => return log_error("reading the page", &dom::describe_error(&error)),
     };
@@ -264,12 +278,21 @@ async fn refresh_now() {
     let page = &read.page;
     let kind = page.kind();
     let changed = with_state(|s| {
+        if form.is_some() && s.kind != kind {
+            // The form became another page: read all of it.
+            s.form = None;
+            s.refresh_again = true;
+            return None;
+        }
         if s.pending_refresh.is_none() {
             s.fresh = Some(read.clone());
         }
-        std::mem::replace(&mut s.kind, kind) != kind
+        Some(std::mem::replace(&mut s.kind, kind) != kind)
     })
-    .unwrap_or(false);
+    .flatten();
+    let Some(changed) = changed else {
+        return;
+    };
     watch(&doc, &read);
     if changed {
         wasm_bindgen_futures::spawn_local(async move {
@@ -348,6 +371,7 @@ fn watch(doc: &Document, read: &PageRead) {
         if !s.filling && s.observer.as_ref().is_none_or(|o| o.target != target) {
             s.observer = Some(Observer::new(&target, schedule_refresh)?);
         }
+        s.form = root.clone();
         s.checkup = root.map(|root| {
             Interval::new(CHECKUP_MS, move || {
                 // The page may have moved or hidden the named field.
@@ -678,7 +702,7 @@ async fn state() -> Result<ContentState, JsValue> {
     if let Some(state) = cached_state() {
         return Ok(state);
     }
-    let (_, read) = read().await?;
+    let (_, read) = read(None).await?;
     let kind = read.page.kind();
     Ok(ContentState {
         kind,
@@ -802,7 +826,7 @@ async fn fill_page(values: &ClientValues, options: FillOptions, rehearse: bool) 
     let mut refilled = false;
     let mut lines = plan.lines.clone();
     loop {
-        let Ok((_, after)) = read().await else {
+        let Ok((_, after)) = read(None).await else {
             break;
         };
         let again = fill::plan_fill(&after.page, values, options);
@@ -1019,7 +1043,7 @@ async fn wait_for(
 ) -> Option<(PageRead, fill::FillPlan)> {
     let start = ext::now_ms();
     while ext::now_ms().saturating_sub(start) < u64::from(ms) {
-        if let Ok((_, page)) = read().await {
+        if let Ok((_, page)) = read(None).await {
             let plan = fill::plan_fill(&page.page, values, options);
             if ready(&plan) {
                 return Some((page, plan));

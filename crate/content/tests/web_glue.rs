@@ -32,7 +32,7 @@ async fn read_gives_labels_and_values() {
            <label for="id_name">A later label of the same field</label>"#,
     );
     let doc = web_sys::window().unwrap().document().unwrap();
-    let read = collect::read(&doc, &[]).await.unwrap();
+    let read = collect::read(&doc, &[], None).await.unwrap();
     let page = &read.page;
 
     assert!(
@@ -63,7 +63,7 @@ async fn read_indexes_fields_in_document_order() {
         r#"<input id="a"><select id="b"><option>x</option></select><textarea id="c"></textarea>"#,
     );
     let doc = web_sys::window().unwrap().document().unwrap();
-    let read = collect::read(&doc, &[]).await.unwrap();
+    let read = collect::read(&doc, &[], None).await.unwrap();
     let page = &read.page;
     let ours: Vec<_> = page
         .fields
@@ -91,7 +91,7 @@ async fn a_large_page_is_read_in_slices_and_completely() {
     let fired = std::rc::Rc::new(std::cell::Cell::new(false));
     let seen = fired.clone();
     let _timer = gloo_timers::callback::Timeout::new(0, move || seen.set(true));
-    let read = collect::read(&doc, &[]).await.unwrap();
+    let read = collect::read(&doc, &[], None).await.unwrap();
     let extra: Vec<_> = read
         .page
         .fields
@@ -104,5 +104,73 @@ async fn a_large_page_is_read_in_slices_and_completely() {
         fired.get(),
         "the read never gave the page its main thread back"
     );
+    container.remove();
+}
+
+/// The fields a test compares: what detection and planning use, and the
+/// element each one is.
+fn summary(read: &collect::PageRead) -> Vec<(String, String, String, String)> {
+    assert_eq!(read.page.fields.len(), read.controls.len());
+    read.page
+        .fields
+        .iter()
+        .zip(&read.controls)
+        .enumerate()
+        .map(|(i, (f, e))| {
+            assert_eq!(
+                (f.index, f.id.as_str()),
+                (i, e.id().as_str()),
+                "fields[i] is controls[i]"
+            );
+            (
+                f.id.clone(),
+                f.name.clone(),
+                f.label.clone(),
+                f.value.clone(),
+            )
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_read_of_the_form_alone_is_the_whole_reads_form_part() {
+    let container = mount(
+        r#"<h2>Heading outside</h2><input id="before"><label for="outside">Named from outside the form</label>
+           <form id="f"><label for="a">A</label><input id="a" name="a">
+             <input id="gone"><input id="outside" value="kept">
+             <select id="s"><option>x</option></select></form>
+           <label for="after">After</label><input id="after" name="after">"#,
+    );
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let form = doc.get_element_by_id("f").unwrap();
+    // Fields come, go and are relabelled inside the form.
+    doc.get_element_by_id("gone").unwrap().remove();
+    form.insert_adjacent_html(
+        "afterbegin",
+        r#"<label>New <input id="new" name="new"></label>"#,
+    )
+    .unwrap();
+    doc.query_selector("label[for=a]")
+        .unwrap()
+        .unwrap()
+        .set_text_content(Some("A, renamed"));
+    let alone = collect::read(&doc, &[], Some(&form)).await.unwrap();
+    let whole = collect::read(&doc, &[], None).await.unwrap();
+    let in_form: Vec<_> = summary(&whole)
+        .into_iter()
+        .zip(&whole.controls)
+        .filter(|(_, e)| form.contains(Some(e)))
+        .map(|(f, _)| f)
+        .collect();
+    assert_eq!(summary(&alone), in_form);
+    let ids: Vec<_> = alone.page.fields.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(ids, ["new", "a", "outside", "s"]);
+    let labels: Vec<_> = alone.page.fields.iter().map(|f| f.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["New", "A, renamed", "Named from outside the form", ""]
+    );
+    // The page's texts are read whole.
+    assert!(alone.page.has_heading("Heading outside"));
     container.remove();
 }

@@ -640,7 +640,7 @@ fn added_line(label: String, added: &[String], kept: usize) -> FillLine {
     FillLine {
         field: label,
         outcome: Outcome::Filled,
-        detail: cat!("Added ", added.join(", "), ".", kept),
+        detail: cat!("Added ", crate::join(added, ", "), ".", kept),
     }
 }
 
@@ -669,12 +669,8 @@ fn plan_uris(
         // Plain controls: keep what is there and append, one URI per line in
         // a textarea (the portal splits on whitespace or commas).
         let separator = if field.tag == "textarea" { "\n" } else { " " };
-        let value = existing
-            .iter()
-            .chain(&missing)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(separator);
+        let all: Vec<String> = existing.iter().chain(&missing).cloned().collect();
+        let value = crate::join(&all, separator);
         actions.push(FillAction::SetValue {
             field: field.index,
             value,
@@ -699,7 +695,7 @@ fn plan_single(
                 " takes one URL: ",
                 first,
                 " goes in; ",
-                rest.join(", "),
+                crate::join(rest, ", "),
                 " must be on the same host under its path, or be registered in another app."
             ));
         }
@@ -881,7 +877,7 @@ mod tests {
                 FillAction::AddTokens { field, tokens } => {
                     let f = &mut page.fields[*field];
                     f.tokens.extend(tokens.iter().cloned());
-                    f.value = f.tokens.join(", ");
+                    f.value = crate::join(&f.tokens, ", ");
                 }
                 FillAction::AddEntries { field, entries, .. } => {
                     page.fields[*field].tokens.extend(entries.iter().cloned())

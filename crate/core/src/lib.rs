@@ -39,6 +39,25 @@ macro_rules! cat {
     };
 }
 
+/// `parts` joined by `sep`. Not `[String]::join`: that one's generic copy
+/// loop is about 1 KB in every portal page; this is a tenth of it.
+///
+/// ```
+/// let parts = ["a".to_owned(), "b".to_owned()];
+/// assert_eq!(clientfill_core::join(&parts, ", "), "a, b");
+/// assert_eq!(clientfill_core::join(&[], ", "), "");
+/// ```
+pub fn join(parts: &[String], sep: &str) -> String {
+    let mut joined = String::new();
+    for (at, part) in parts.iter().enumerate() {
+        if at > 0 {
+            joined.push_str(sep);
+        }
+        joined.push_str(part);
+    }
+    joined
+}
+
 /// `n` in decimal, without `core::fmt` (see [`cat!`]).
 ///
 /// ```
