@@ -208,17 +208,11 @@ async function popupRun(subject) {
   }
 }
 
-// The busy loop on three pages: one that is no form of a portal, the
-// Register page, where a content script may watch for late-rendered parts,
-// and the loop inside the Register form of a page with 10,000 more inputs,
-// where every change is one the form's observer sees.
+// The busy loop on two pages: one that is no form of a portal, and the
+// Register page, where a content script may watch for late-rendered parts.
 const BUSY_PAGES = {
   'busy page': { path: `/developer/busy/?ms=${BUSY_MS}&delay=300`, kind: 'none' },
   'busy Register page': { path: `/developer/clients/register/?busy=${BUSY_MS}&delay=300`, kind: 'legacy:register' },
-  'busy form, 10,000 inputs': {
-    path: `/developer/clients/register/?busy=${BUSY_MS}&delay=300&busyin=form&inputs=${EXTRA_INPUTS}`,
-    kind: 'legacy:register',
-  },
 };
 
 // Iterations per second by page, subject and round: a run is compared with
