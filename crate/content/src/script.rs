@@ -43,8 +43,9 @@ const CHECKUP_MS: u32 = 500;
 const OPEN_WAIT_MS: u32 = 6000;
 const FORM_WAIT_MS: u32 = 8000;
 const POLL_MS: u32 = 50;
-/// How long after a form page is detected the fill's steps are rehearsed
-/// once ([`warm_up`]): out of the way of the page's own start.
+/// How long after a read that found a form the fill's steps are rehearsed
+/// once ([`warm_up`]): a task of its own, and soon, since a Fill click may
+/// come soon after a late form renders.
 const WARM_UP_MS: u32 = 20;
 /// Waits before each retry of a capture the background did not take; the
 /// last attempt (0) gives up and says so.
@@ -660,6 +661,12 @@ fn fill_reply(values: Box<ClientValues>, options: FillOptions, rehearse: bool) -
 fn warm_up() {
     // The login pages' build has no fill to rehearse.
     if portals::ALL.is_empty() {
+        return;
+    }
+    // A page changed since the read: the rehearsal would read all of it
+    // again; the next read tries instead.
+    if with_state(|s| s.fresh.is_none()).unwrap_or(true) {
+        with_state(|s| s.warmed = false);
         return;
     }
     if let Some(ContentRequest::Fill { values, options }) =
