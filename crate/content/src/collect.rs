@@ -126,8 +126,23 @@ pub async fn read(
     let controls = query_all(scope, CONTROLS)?;
     let tokenfields = TokenFields::of(scope)?;
     let mut fields = Vec::with_capacity(controls.len());
+    // A property, not `getAttribute("name")`: a string passed into the
+    // page costs as much as one read from it, per control.
+    let name_key = JsValue::from_str("name");
     for (index, element) in controls.iter().enumerate() {
-        fields.push(field(doc, &labels, index, element, edited, &tokenfields));
+        let name = js_sys::Reflect::get(element, &name_key)
+            .ok()
+            .and_then(|name| name.as_string())
+            .unwrap_or_default();
+        fields.push(field(
+            doc,
+            &labels,
+            index,
+            element,
+            name,
+            edited,
+            &tokenfields,
+        ));
         slices.tick().await;
     }
     let groups = groups(doc, &root, &controls, &mut fields)?;
@@ -182,6 +197,11 @@ fn groups(
     controls: &[Element],
     fields: &mut [FieldSnapshot],
 ) -> Result<Vec<Group>, JsValue> {
+    // They name entry lists and their rows only: a build whose portals have
+    // none reads no group (a query over every element of the page).
+    if !portals::STEPS.entry_list {
+        return Ok(Vec::new());
+    }
     let containers = query_all(root, GROUPS)?;
     if containers.len() > MAX_GROUPS {
         return Ok(Vec::new());
@@ -240,10 +260,13 @@ struct Labels {
 impl Labels {
     async fn of(root: &Element, slices: &mut Slices) -> Result<Labels, JsValue> {
         let mut entries = Vec::new();
+        let html_for = JsValue::from_str("htmlFor");
         for label in query_all(root, "label[for]")? {
-            if let Some(id) = label.get_attribute("for") {
-                entries.push((id, text_of(&label)));
-            }
+            let id = js_sys::Reflect::get(&label, &html_for)
+                .ok()
+                .and_then(|id| id.as_string())
+                .unwrap_or_default();
+            entries.push((id, text_of(&label)));
             slices.tick().await;
         }
         let mut slots = vec![0u32; (entries.len() * 2).next_power_of_two().max(2)];
@@ -346,14 +369,16 @@ fn field(
     labels: &Labels,
     index: usize,
     element: &Element,
+    name: String,
     edited: &[Element],
     tokenfields: &TokenFields,
 ) -> FieldSnapshot {
-    // Each call into the page costs about a microsecond: a page with
-    // thousands of controls is read with as few as each control needs.
+    // Each call into the page costs about a microsecond, and each string
+    // passed into it as much again: a page with thousands of controls is
+    // read with as few as each control needs. `name` is the control's
+    // `name` property (empty without the attribute).
     let tag = element.tag_name().to_ascii_lowercase();
     let id = element.id();
-    let name = element.get_attribute("name");
     let input_type = match tag.as_str() {
         "input" => element
             .unchecked_ref::<HtmlInputElement>()
@@ -362,15 +387,20 @@ fn field(
         "textarea" | "select" => String::new(),
         _ => "switch".to_owned(),
     };
+    // A switch drawn as an element has no `name` property.
+    let name = match input_type.as_str() {
+        "switch" if name.is_empty() => element.get_attribute("name").unwrap_or_default(),
+        _ => name,
+    };
     let (value, checked) = value_of(element, &tag, &input_type);
     let wrapper = tokenfields
-        .may_hold(&id, name.as_deref().unwrap_or_default())
+        .may_hold(&id, &name)
         .then(|| element.closest(TOKENFIELD).ok().flatten())
         .flatten();
     let (widget, tokens, label) = match &wrapper {
         // The submitted input is the one that keeps its name; the widget's
         // own inputs (typing, copy helper) have none.
-        Some(wrapper) if name.is_some() => {
+        Some(wrapper) if !name.is_empty() => {
             let tokens = query_all(wrapper, ".token")
                 .unwrap_or_default()
                 .iter()
@@ -402,7 +432,7 @@ fn field(
         tag,
         input_type,
         id,
-        name: name.unwrap_or_default(),
+        name,
         label,
         value,
         checked,

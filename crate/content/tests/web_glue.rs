@@ -58,6 +58,30 @@ async fn read_gives_labels_and_values() {
 }
 
 #[wasm_bindgen_test]
+async fn each_kind_of_control_reports_its_name() {
+    let container = mount(
+        r#"<input id="n_input" name="website_url">
+           <textarea id="n_area" name="description"></textarea>
+           <select id="n_select" name="platform"><option>Web</option></select>
+           <div role="switch" id="n_switch" name="sandbox" aria-checked="true"></div>
+           <input id="n_none">"#,
+    );
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let read = collect::read(&doc, &[], None).await.unwrap();
+    let name = |id: &str| {
+        let field = read.page.fields.iter().find(|f| f.id == id).unwrap();
+        field.name.as_str()
+    };
+    assert_eq!(name("n_input"), "website_url");
+    assert_eq!(name("n_area"), "description");
+    assert_eq!(name("n_select"), "platform");
+    // A switch drawn as an element has the attribute but no such property.
+    assert_eq!(name("n_switch"), "sandbox");
+    assert_eq!(name("n_none"), "");
+    container.remove();
+}
+
+#[wasm_bindgen_test]
 async fn read_indexes_fields_in_document_order() {
     let container = mount(
         r#"<input id="a"><select id="b"><option>x</option></select><textarea id="c"></textarea>"#,
