@@ -219,12 +219,17 @@ export async function timeWarning(page, css, text, { gap = 60 } = {}) {
 }
 
 // Long tasks that started after DOMContentLoaded (the page's own parsing and
-// scripts are done by then): count and longest, ms.
+// scripts are done by then): count and longest, ms; and the same from the
+// load event's end (the page has laid itself out by then).
 export function longTasksAfterLoad(page) {
   return page.evaluate(() => {
-    const dcl = performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd ?? 0;
-    const after = window.__benchLongTasks.filter(([start]) => start >= dcl);
-    return { count: after.length, max: after.reduce((m, [, d]) => Math.max(m, d), 0) };
+    const nav = performance.getEntriesByType('navigation')[0];
+    const from = (t) => {
+      const after = window.__benchLongTasks.filter(([start]) => start >= t);
+      return { count: after.length, max: after.reduce((m, [, d]) => Math.max(m, d), 0) };
+    };
+    const dcl = from(nav?.domContentLoadedEventEnd ?? 0);
+    return { ...dcl, afterLoad: from(nav?.loadEventEnd ?? 0) };
   });
 }
 
