@@ -207,15 +207,21 @@ export async function timeWarning(page, css, text, { gap = 60 } = {}) {
   await page.keyboard.press('End');
   await page.evaluate(installWarningProbe);
   if (await page.evaluate(() => window.__benchWarning !== null)) throw new Error('a name warning was shown before typing');
-  for (const ch of text) {
-    await page.keyboard.type(ch);
-    await sleep(gap);
-  }
+  await typeKeys(page, text, gap);
   await page.waitForFunction(() => window.__benchWarning !== null, null, { timeout: 5000 }).catch(() => {
     throw new Error(`no name warning after typing ${JSON.stringify(text)}`);
   });
   const { warning, keys } = await page.evaluate(() => ({ warning: window.__benchWarning, keys: window.__benchKeys }));
   return { ms: warning.at - keys[warning.keys - 1], key: warning.keys };
+}
+
+// Types `text` into the focused control one key at a time, `gap` ms apart,
+// as a person would.
+export async function typeKeys(page, text, gap = 60) {
+  for (const ch of text) {
+    await page.keyboard.type(ch);
+    await sleep(gap);
+  }
 }
 
 // Long tasks that started after DOMContentLoaded (the page's own parsing and

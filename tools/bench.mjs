@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FACEBOOK_HOST, INSTAGRAM_HOST, startFixtureServer } from '../tests/fixtures/server.mjs';
 import {
-  CHROMIUM, launchSubject, longTasksAfterLoad, openReady, sleep, sw, timeFill, timePopup, timeWarning,
+  CHROMIUM, launchSubject, longTasksAfterLoad, openReady, sleep, sw, timeFill, timePopup, timeWarning, typeKeys,
 } from './bench-browser.mjs';
 import { crateBreakdown, shippedSizes } from './bench-sizes.mjs';
 import { SHOP_GIGYA } from '../tests/e2e/lib/profiles.mjs';
@@ -267,8 +267,8 @@ function recordHugeTasks(subject, tasks) {
 }
 
 // ?inputs=10000: detection, a fill, typing; long tasks over all of it.
-// Without an extension: the same typing and waits, so the page's own long
-// tasks (its layout of 10,000 inputs) show beside the subjects'.
+// Without an extension: the same waits and typing and no fill, so the page's
+// own long tasks show beside the subjects'.
 async function hugeRun(subject) {
   const hugeUrl = url(INSTAGRAM_HOST, `/developer/clients/register/?inputs=${EXTRA_INPUTS}`);
   if (subject.name === NONE) {
@@ -277,10 +277,7 @@ async function hugeRun(subject) {
       await page.goto(hugeUrl, { waitUntil: 'load' });
       await sleep(2 * SETTLE_MS);
       await page.focus('#id_name');
-      for (const ch of BANNED) {
-        await page.keyboard.type(ch);
-        await sleep(60);
-      }
+      await typeKeys(page, BANNED);
       await sleep(100);
       const tasks = await longTasksAfterLoad(page);
       recordHugeTasks(subject, tasks);
