@@ -71,6 +71,10 @@ struct ContentScript {
     /// The form the observer watches, if it watches one: its controls are
     /// the only ones read again, on a page that shows no saved client.
     form: Option<Element>,
+    /// The first read has looked for the portal's form by its selector
+    /// ([`portals::PortalSpec::form_scope`]); once only, so that a page it
+    /// misled is read whole from then on.
+    form_guessed: bool,
     /// Whether the page shows what the portal saved (captures wait for it).
     gate: SaveGate,
     /// The name field the live check watches, and its portal: a keystroke
@@ -154,6 +158,7 @@ pub fn start_content(engine: &str) -> Result<(), JsValue> {
             filling: false,
             fresh: None,
             form: None,
+            form_guessed: false,
             gate: SaveGate::default(),
             name_field: None,
             name_checks: 0,
@@ -264,22 +269,35 @@ async fn refresh_now() {
     // Changes from here on show in the next read. While a form is watched,
     // nothing else was seen to change: its controls alone are read, where
     // the page shows no saved client (a capture may need any of the page).
-    let form = with_state(|s| {
+    let watched = with_state(|s| {
         s.fresh = None;
-        s.form
+        let watched = s
+            .form
             .clone()
-            .filter(|f| f.is_connected() && !capture::shows_clients(s.kind))
-    })
-    .flatten();
+            .filter(|f| f.is_connected() && !capture::shows_clients(s.kind));
+        let guess = watched.is_none() && !std::mem::replace(&mut s.form_guessed, true);
+        (watched, guess)
+    });
+    let Some((watched, guess)) = watched else {
+        return;
+    };
+    let guessed = if guess { guess_form() } else { None };
+    let form = watched.or_else(|| guessed.clone());
     let (doc, read) = match read(form.as_ref()).await {
         Ok(read) => read,
         Err(error) => return log_error("reading the page", &dom::describe_error(&error)),
     };
+    let kind = read.page.kind();
+    if guessed.is_some() && (kind.form().is_none() || capture::shows_clients(kind)) {
+        // Not a client form after all, or a page whose clients may be
+        // anywhere in it: read all of it.
+        with_state(|s| s.refresh_again = true);
+        return;
+    }
     let read = Rc::new(read);
     let page = &read.page;
-    let kind = page.kind();
     let changed = with_state(|s| {
-        if form.is_some() && s.kind != kind {
+        if guessed.is_none() && form.is_some() && s.kind != kind {
             // The form became another page: read all of it.
             s.form = None;
             s.refresh_again = true;
@@ -336,6 +354,17 @@ async fn refresh_now() {
             }
         }
     });
+}
+
+/// The `<form>` of a portal's client form, found by the portal's own
+/// markup, if the page has one.
+fn guess_form() -> Option<Element> {
+    let doc = dom::document().ok()?;
+    portals::ALL
+        .iter()
+        .filter_map(|spec| spec.form_scope)
+        // A browser without `:has()` refuses the selector: no guess.
+        .find_map(|selector| doc.query_selector(selector).ok().flatten())
 }
 
 /// Observes the page while it is a portal page: only its form once the form

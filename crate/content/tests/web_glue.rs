@@ -198,3 +198,35 @@ async fn a_read_of_the_form_alone_is_the_whole_reads_form_part() {
     assert!(alone.page.has_heading("Heading outside"));
     container.remove();
 }
+
+#[wasm_bindgen_test]
+fn each_portals_form_selector_finds_its_client_form_and_no_other() {
+    use clientfill_core::{portal::Portal, portals};
+    // The portals' markup (as the fixtures and the source pages have it),
+    // each after a search form the selector must pass over.
+    let forms = [
+        (
+            Portal::LegacyInstagram,
+            r#"<input name="name"><input name="redirect_uri">"#,
+        ),
+        (
+            Portal::GitHub,
+            r#"<input name="oauth_application[name]"><input name="oauth_application[callback_url]">"#,
+        ),
+        (
+            Portal::GitHub,
+            r#"<input name="integration[name]"><input name="integration[application_callback_urls_attributes][0][url]">"#,
+        ),
+    ];
+    let doc = web_sys::window().unwrap().document().unwrap();
+    for (portal, inputs) in forms {
+        let spec = portals::ALL.iter().find(|s| s.portal == portal).unwrap();
+        let selector = spec.form_scope.unwrap();
+        let container = mount(&format!(
+            r#"<form id="search"><input name="q"><input name="name"></form><form id="client">{inputs}</form>"#
+        ));
+        let found = doc.query_selector(selector).unwrap().map(|f| f.id());
+        assert_eq!(found.as_deref(), Some("client"), "{selector}");
+        container.remove();
+    }
+}

@@ -29,6 +29,8 @@ pub const SPEC: PortalSpec = PortalSpec {
         PageKind::DiscordOAuth2 => Some(&OAUTH2),
         _ => None,
     },
+    // React makes its ids up at each render.
+    form_scope: None,
     valid_id: |id| DiscordClientId::try_from(id.to_owned()).is_ok(),
     lists_all: |_| false,
     capture,

@@ -38,6 +38,8 @@ pub const SPEC: PortalSpec = PortalSpec {
         PageKind::GitHubAppNew | PageKind::GitHubApp => Some(&GITHUB_APP),
         _ => None,
     },
+    // Rails names the fields after the model.
+    form_scope: Some("form:has([name=\"oauth_application[name]\"], [name=\"integration[name]\"])"),
     valid_id: |id| GitHubClientId::try_from(id.to_owned()).is_ok(),
     // Each page shows one app.
     lists_all: |_| false,

@@ -40,6 +40,8 @@ pub const SPEC: PortalSpec = PortalSpec {
         )
         .then_some(&FORM)
     },
+    // Angular makes its ids up at each render.
+    form_scope: None,
     valid_id: |id| GoogleClientId::try_from(id.to_owned()).is_ok(),
     lists_all: |_| false,
     capture,

@@ -20,6 +20,8 @@ pub const SPEC: PortalSpec = PortalSpec {
     },
     detect,
     form: |kind| matches!(kind, PageKind::LegacyRegister | PageKind::LegacyEdit).then_some(&FORM),
+    // Django names the controls after the model's fields.
+    form_scope: Some("form:has([name=name]):has([name=redirect_uri])"),
     valid_id: |id| LegacyClientId::try_from(id.to_owned()).is_ok(),
     // Manage Clients shows every client of the account.
     lists_all: |kind| kind == PageKind::LegacyManage,

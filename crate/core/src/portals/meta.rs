@@ -40,6 +40,8 @@ pub const SPEC: PortalSpec = PortalSpec {
         PageKind::MetaFacebookLogin => Some(&FACEBOOK_LOGIN),
         _ => None,
     },
+    // React makes its ids up at each render.
+    form_scope: None,
     valid_id: |id| MetaAppId::try_from(id.to_owned()).is_ok(),
     // Each page shows one app.
     lists_all: |_| false,

@@ -168,6 +168,12 @@ pub struct PortalSpec {
     pub detect: fn(host: &str, path: &str, page: &PageSnapshot) -> Option<PageKind>,
     /// The client form of a page of this portal, if it has one.
     pub form: fn(kind: PageKind) -> Option<&'static FormSpec>,
+    /// A selector for the `<form>` holding a client form, where the portal's
+    /// markup names its fields the same way every time. A page's first read
+    /// covers that form alone (a page may hold thousands of other
+    /// controls); the whole page is read when no form matches, or when what
+    /// the form's read finds is not a client form.
+    pub form_scope: Option<&'static str>,
     /// Whether `id`, taken exactly, is a well-formed client id of the portal.
     pub valid_id: fn(id: &str) -> bool,
     /// Whether a page of `kind` lists every client the portal has issued
