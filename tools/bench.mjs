@@ -169,11 +169,15 @@ async function registerRun(subject) {
 
 async function jsPathRun(subject) {
   await setWasmRefused(subject, true);
-  const { page, answer, readyMs, afterDclMs } = await openReady(subject, url(INSTAGRAM_HOST, '/developer/clients/register/?csp=strict'), { kind: 'legacy:register' });
+  const { page, tabId, answer, readyMs, afterDclMs } = await openReady(subject, url(INSTAGRAM_HOST, '/developer/clients/register/?csp=strict'), { kind: 'legacy:register' });
   try {
     await engineIs(subject, answer, 'js');
+    await sleep(SETTLE_MS);
+    const fill = await timeFill(subject, page, tabId, REGISTER_VALUES, REGISTER_EXPECT);
     record('cold start, JavaScript path', subject.name, readyMs);
     record('cold start, JavaScript path, after DOMContentLoaded', subject.name, afterDclMs);
+    record('Register fill, JavaScript path: all fields and tokens shown', subject.name, fill.filledMs);
+    record('Register fill, JavaScript path: answer received', subject.name, fill.answerMs);
   } finally {
     await page.close();
     await setWasmRefused(subject, false);
@@ -356,6 +360,8 @@ function mainTable(sizes) {
   timing('cold start, JavaScript path, after DOMContentLoaded');
   timing('Register fill: all fields and tokens shown');
   timing('Register fill: answer received');
+  timing('Register fill, JavaScript path: all fields and tokens shown');
+  timing('Register fill, JavaScript path: answer received');
   timing('Facebook Login fill: chips shown');
   timing('Facebook Login fill: answer received');
   timing('popup: click Fill → first result line');
