@@ -690,7 +690,7 @@ fn fill_reply(values: Box<ClientValues>, options: FillOptions, rehearse: bool) -
 /// WebAssembly function the first time it is called, which made a Fill click
 /// wait two milliseconds more, and runs the JavaScript build's code in its
 /// interpreter until it has run a few times (1.9× the baseline's fill with
-/// one rehearsal, 1.1× with three).
+/// one rehearsal, about 1.0× with three).
 fn warm_up(times: u32) {
     // The login pages' build has no fill to rehearse.
     if portals::ALL.is_empty() {
