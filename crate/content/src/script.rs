@@ -289,18 +289,20 @@ async fn refresh_now() {
         Ok(read) => read,
         Err(error) => return log_error("reading the page", &dom::describe_error(&error)),
     };
-    let kind = read.page.kind();
-    if guessed.is_some() && (kind.form().is_none() || capture::shows_clients(kind)) {
-        // Not a client form after all, or a page whose clients may be
-        // anywhere in it: read all of it.
-        with_state(|s| s.refresh_again = true);
-        return;
-    }
     let read = Rc::new(read);
     let page = &read.page;
+    let kind = page.kind();
     let changed = with_state(|s| {
-        if guessed.is_none() && form.is_some() && s.kind != kind {
-            // The form became another page: read all of it.
+        // A read of the form alone that does not stand for the page: the
+        // guessed form is no client form, or the page's clients may be
+        // anywhere in it; the watched form became another page. Read all
+        // of it.
+        let partial_misled = if guessed.is_some() {
+            kind.form().is_none() || capture::shows_clients(kind)
+        } else {
+            form.is_some() && s.kind != kind
+        };
+        if partial_misled {
             s.form = None;
             s.refresh_again = true;
             return None;

@@ -172,7 +172,8 @@ pub struct PortalSpec {
     /// markup names its fields the same way every time. A page's first read
     /// covers that form alone (a page may hold thousands of other
     /// controls); the whole page is read when no form matches, or when what
-    /// the form's read finds is not a client form.
+    /// the form's read finds is not a client form or is a page that can show
+    /// a saved client ([`crate::capture::shows_clients`]).
     pub form_scope: Option<&'static str>,
     /// Whether `id`, taken exactly, is a well-formed client id of the portal.
     pub valid_id: fn(id: &str) -> bool,
