@@ -166,9 +166,12 @@ open(path, "w", encoding="utf-8").write(fixed)
 PY
   # A classic script (injected with the glue on sites that refuse
   # WebAssembly) that also runs as a module (imported on a site's first
-  # refusal): it sets its global itself.
+  # refusal): it sets its global itself. The compile hint has V8 compile
+  # every function as the script loads, before the page is parsed, rather
+  # than each on its first call, in the page's first read (BENCHMARKS.md).
   printf "export * as exports from './%s_bg.wasm.js';\n" "$name" >"$src/js-build.js"
   tools/node_modules/.bin/esbuild "$src/js-build.js" --bundle --minify --format=iife \
+    --banner:js='//# allFunctionsCalledOnLoad' \
     --global-name=ClientFillJs --footer:js='globalThis.ClientFillJs = ClientFillJs;' \
     --log-level=warning --outfile="$out/js-build.js"
   rm -rf "$out/${name}_bg.js" "$out/snippets"

@@ -35,6 +35,9 @@ for (const browser of ['chromium', 'firefox']) {
       for (const file of ['glue.js', 'clientfill_content_bg.wasm', 'js-build.js']) {
         assert.ok(existsSync(path.join(dist, 'pkg/content', family, file)), `${family}/${file}`);
       }
+      // Compiled as it loads in Chromium, not function by function in the first read.
+      const jsBuild = readFileSync(path.join(dist, 'pkg/content', family, 'js-build.js'), 'utf8');
+      assert.ok(jsBuild.startsWith('//# allFunctionsCalledOnLoad\n'), `${family}/js-build.js has no compile hint`);
     }
     const built = JSON.parse(readFileSync(path.join(dist, 'manifest.json'), 'utf8'));
     const resources = built.web_accessible_resources.flatMap((w) => w.resources);
