@@ -106,21 +106,31 @@ function median(values) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+// `list` starting at its `n`th item (mod its length): who goes first.
+const rotated = (list, n) => {
+  const shift = n % list.length;
+  return [...list.slice(shift), ...list.slice(0, shift)];
+};
+
+// A failed run is counted under `key`, reported, and not retried.
+function failed(key, what, error) {
+  const line = error.message.split('\n')[0];
+  if (!failures.has(key)) failures.set(key, []);
+  failures.get(key).push(line);
+  log(`  ${what} failed: ${line}`);
+}
+
 // Runs `fn(subject, i)` RUNS times for each subject, taking turns; who goes
-// first alternates. A failed run is counted, reported, and not retried.
+// first alternates.
 async function interleaved(figure, subjects, fn) {
   const t0 = Date.now();
   log(`${figure} (${RUNS} runs each)`);
   for (let i = 0; i < RUNS; i++) {
-    const shift = i % subjects.length;
-    for (const subject of [...subjects.slice(shift), ...subjects.slice(0, shift)]) {
+    for (const subject of rotated(subjects, i)) {
       try {
         await fn(subject, i);
       } catch (error) {
-        const key = `${figure}, ${subject.name}`;
-        if (!failures.has(key)) failures.set(key, []);
-        failures.get(key).push(error.message.split('\n')[0]);
-        log(`  ${subject.name}, run ${i + 1} failed: ${error.message.split('\n')[0]}`);
+        failed(`${figure}, ${subject.name}`, `${subject.name}, run ${i + 1}`, error);
       }
     }
   }
@@ -247,8 +257,7 @@ async function busyRun(label, subjects, round) {
     await sleep(SETTLE_MS);
     const sums = new Map(subjects.map((s) => [s, { iterations: 0, seconds: 0, longtasks: 0, max: 0 }]));
     for (let b = 0; b < BUSY_BURSTS; b++) {
-      const shift = (round + b) % subjects.length;
-      for (const subject of [...subjects.slice(shift), ...subjects.slice(0, shift)]) {
+      for (const subject of rotated(subjects, round + b)) {
         const got = await pages.get(subject).evaluate((ms) => window.busyRun(ms), BUSY_MS);
         const sum = sums.get(subject);
         sum.iterations += got.iterations;
@@ -279,14 +288,10 @@ async function busyRuns(label, subjects) {
   await busyRun(label, subjects, 0);
   recording = true;
   for (let i = 0; i < RUNS; i++) {
-    const shift = i % subjects.length;
     try {
-      await busyRun(label, [...subjects.slice(shift), ...subjects.slice(0, shift)], i);
+      await busyRun(label, rotated(subjects, i), i);
     } catch (error) {
-      const key = `${label}, all subjects`;
-      if (!failures.has(key)) failures.set(key, []);
-      failures.get(key).push(error.message.split('\n')[0]);
-      log(`  run ${i + 1} failed: ${error.message.split('\n')[0]}`);
+      failed(`${label}, all subjects`, `run ${i + 1}`, error);
     }
   }
   log(`  ${((Date.now() - t0) / 1000).toFixed(0)} s`);
